@@ -1,0 +1,32 @@
+import { findToken } from "./carriers.ts";
+import { createRoleVerifiers } from "./roles.ts";
+import type { Authenticator, AuthOptions } from "./types.ts";
+import { verifyToken } from "./verify.ts";
+
+/**
+ * Creates the hub's authenticator from its key options. Keys are imported at once; a broken key makes
+ * every `authenticate` call reject (a server error, not a client's), so check it up front with
+ * {@link checkAuthOptions} where a configuration is loaded.
+ */
+export function createAuthenticator(options: AuthOptions): Authenticator {
+  const verifiers = createRoleVerifiers(options);
+  // Keep a broken key from surfacing as an unhandled rejection before the first request.
+  verifiers.publish.catch(() => {});
+  verifiers.subscribe.catch(() => {});
+  return {
+    async authenticate(request, action) {
+      const found = findToken(request);
+      if (found === null) return { ok: true, grant: null };
+      if ("malformed" in found) {
+        return { ok: false, status: 401, draft: 7, error: "invalid_request", message: found.malformed };
+      }
+      return verifyToken(found.token, found.carrier, await verifiers[action], options, action);
+    },
+  };
+}
+
+/** Imports the configured keys and throws an `AuthConfigError` when one cannot be used. */
+export async function checkAuthOptions(options: AuthOptions): Promise<void> {
+  const verifiers = createRoleVerifiers(options);
+  await Promise.all([verifiers.publish, verifiers.subscribe]);
+}

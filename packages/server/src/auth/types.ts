@@ -1,0 +1,61 @@
+import type { TopicMatcher } from "@ssehub/protocol";
+
+/** Mercure protocol generation a token (or a request) belongs to. */
+export type Draft = 7 | 8;
+
+/** What a request wants to do with the hub. */
+export type Action = "publish" | "subscribe";
+
+/** What a verified token allows for one action. */
+export interface Grant {
+  /** 7 for the `mercure` claim, 8 for an RFC 9068 `at+jwt` with `authorization_details`. */
+  draft: Draft;
+  /** Selectors granted for the action that was asked; empty when the token grants none. */
+  selectors: TopicMatcher[];
+  /** Draft-07 `mercure.payload`, passed on to subscription events. */
+  payload?: unknown;
+  /** The token's `exp`, in milliseconds since the epoch; the hub ends a subscriber's stream then. */
+  expiresAt?: number;
+  /** The token's `sub`. */
+  subject?: string;
+}
+
+/** Outcome of {@link Authenticator.authenticate}. */
+export type AuthResult =
+  /** `grant` is null when the request presented no token (anonymous). */
+  | { ok: true; grant: Grant | null }
+  /** `error` is an RFC 6750 code (`invalid_token`, `invalid_request`); `message` never quotes the token. */
+  | { ok: false; status: 401; draft: Draft; error: AuthErrorCode; message: string };
+
+/** RFC 6750 error codes the authenticator reports. */
+export type AuthErrorCode = "invalid_token" | "invalid_request";
+
+/** Finds and verifies the token of a request. */
+export interface Authenticator {
+  /** Resolves to a grant for `action`, or a 401 result; rejects only when the hub's own key configuration is broken. */
+  authenticate(request: Request, action: Action): Promise<AuthResult>;
+}
+
+/** The key settings the authenticator reads (a subset of the hub's options). */
+export interface AuthOptions {
+  /** Key for publishers and subscribers: an HMAC secret, or PEM text (SPKI, X.509 or PKCS #8). */
+  jwtKey?: string;
+  /** Publisher key; overrides `jwtKey` for publishing. */
+  publisherJwtKey?: string;
+  /** Subscriber key; overrides `jwtKey` for subscribing. */
+  subscriberJwtKey?: string;
+  /** Algorithm for both keys. Default HS256 for a secret; inferred from a PEM key (RS256, ES256/384/512). */
+  jwtAlgorithm?: string;
+  /** Publisher algorithm; overrides `jwtAlgorithm`. */
+  publisherJwtAlgorithm?: string;
+  /** Subscriber algorithm; overrides `jwtAlgorithm`. */
+  subscriberJwtAlgorithm?: string;
+  /** JSON Web Key Set URL, used for a role that has no key; keys are picked by `kid`. */
+  jwksUrl?: string;
+  /** Required `iss` (checked on draft-08 tokens, and on draft-07 tokens that carry one). */
+  jwtIssuer?: string;
+  /** Required `aud` (checked on draft-08 tokens, and on draft-07 tokens that carry one). */
+  jwtAudience?: string;
+  /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. Default 30000. */
+  jwksCooldown?: number;
+}

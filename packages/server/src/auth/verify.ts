@@ -1,0 +1,79 @@
+import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import type { Carrier } from "./carriers.ts";
+import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
+import { describeJoseError } from "./jose-errors.ts";
+import type { RoleVerifier } from "./roles.ts";
+import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
+
+/** Verifies one token for `action` and turns its claims into a grant. */
+export async function verifyToken(
+  token: string,
+  carrier: Carrier,
+  verifier: RoleVerifier | null,
+  options: AuthOptions,
+  action: Action,
+): Promise<AuthResult> {
+  let draft: Draft = carrier === "cookie-08" ? 8 : 7;
+  try {
+    if (isAccessTokenType(decodeProtectedHeader(token).typ)) draft = 8;
+  } catch {
+    return failure(draft, "invalid_token", "the token is not a well-formed JWT");
+  }
+  // RFC 9068 tokens must not travel in URLs (draft-08 dropped the query carrier).
+  if (draft === 8 && carrier === "query") {
+    return failure(8, "invalid_request", "draft-08 (at+jwt) tokens are not accepted in the query string");
+  }
+  if (verifier === null)
+    return failure(draft, "invalid_token", `no key is configured to verify ${action} tokens`);
+  let payload: JWTPayload;
+  try {
+    payload = await verifySignature(token, verifier, draft === 8 ? draft08Checks(options) : {});
+  } catch (error) {
+    return failure(draft, "invalid_token", describeJoseError(error));
+  }
+  const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
+  if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
+  try {
+    return { ok: true, grant: draft === 8 ? draft08Grant(payload, action) : draft07Grant(payload, action) };
+  } catch (error) {
+    if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
+    throw error;
+  }
+}
+
+async function verifySignature(token: string, verifier: RoleVerifier, checks: JWTVerifyOptions) {
+  // An explicit algorithm list is what refuses `alg: none` and HS/RS confusion.
+  const options = { ...checks, algorithms: verifier.algorithms };
+  const { key } = verifier;
+  const result =
+    typeof key === "function" ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+  return result.payload;
+}
+
+function draft08Checks(options: AuthOptions): JWTVerifyOptions {
+  const checks: JWTVerifyOptions = { typ: "at+jwt", requiredClaims: ["iss", "aud", "exp"] };
+  if (options.jwtIssuer) checks.issuer = options.jwtIssuer;
+  if (options.jwtAudience) checks.audience = options.jwtAudience;
+  return checks;
+}
+
+/** Draft-07 tokens need no `iss`/`aud`, but one that names another issuer or audience is refused. */
+function draft07Mismatch(payload: JWTPayload, options: AuthOptions): string | undefined {
+  if (options.jwtIssuer && payload.iss !== undefined && payload.iss !== options.jwtIssuer) {
+    return 'unexpected "iss" claim value';
+  }
+  if (options.jwtAudience && payload.aud !== undefined) {
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!audiences.includes(options.jwtAudience)) return 'unexpected "aud" claim value';
+  }
+  return undefined;
+}
+
+/** RFC 9068 §2.1: `at+jwt`, also written `application/at+jwt`. */
+function isAccessTokenType(typ: string | undefined): boolean {
+  return typ !== undefined && typ.toLowerCase().replace(/^application\//, "") === "at+jwt";
+}
+
+function failure(draft: Draft, error: AuthErrorCode, message: string): AuthResult {
+  return { ok: false, status: 401, draft, error, message };
+}
