@@ -1,0 +1,53 @@
+// The servers the fan-out benchmark compares, each started as its own process. Bun and Deno run the
+// package sources; Node runs the compiled files, as users of each runtime would.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+export interface Target {
+  name: string;
+  command: string;
+  args: string[];
+  subscribePath: string;
+  publishPath: string;
+}
+
+function repoRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+  }
+  throw new Error(`no workspace root above ${from}`);
+}
+
+/** The baseline and ssehub on each runtime; `compiledBench` is this folder's compiled twin. */
+export function targets(packageDir: string, compiledBench: string): Target[] {
+  const root = repoRoot(packageDir);
+  const hubPaths = { subscribePath: "/.well-known/mercure?topic=bench", publishPath: "/.well-known/mercure" };
+  const source = join(packageDir, "bench/servers/ssehub.ts");
+  return [
+    {
+      name: "baseline node:http",
+      command: process.execPath,
+      args: [join(compiledBench, "servers/baseline.js")],
+      subscribePath: "/sse",
+      publishPath: "/publish",
+    },
+    {
+      name: "ssehub node",
+      command: process.execPath,
+      args: [join(compiledBench, "servers/ssehub.js")],
+      ...hubPaths,
+    },
+    {
+      name: "ssehub bun",
+      command: join(root, "node_modules/bun/bin/bun.exe"),
+      args: ["--conditions=source", source],
+      ...hubPaths,
+    },
+    {
+      name: "ssehub deno",
+      command: join(root, "node_modules/deno/deno"),
+      args: ["run", "-A", "--conditions=source", source],
+      ...hubPaths,
+    },
+  ];
+}
