@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, waitForLiveCounter } from "./support/chromium.ts";
+import { type DashboardProcess, startDashboard } from "./support/dashboard-process.ts";
+import { freePort } from "./support/free-port.ts";
+import { testOutputDir } from "./support/paths.ts";
+
+const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 390, height: 844 },
+];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+describe("the page, with the publish form enabled", () => {
+  let dataDir: string;
+  let server: DashboardProcess;
+  let browser: Browser;
+  let axeSource: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "ssehub-dashboard-"));
+    const port = await freePort();
+    [server, browser] = await Promise.all([
+      startDashboard({ port, dataDir, args: ["--publish-form"] }),
+      launchChromium(),
+    ]);
+    axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    await mkdir(testOutputDir, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** A page at the viewport, live, with the stats feed drawn at least once. */
+  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    await page.goto(server.url);
+    await waitForLiveCounter(page);
+    await page.waitForFunction(() =>
+      /\d/.test(document.querySelector("[data-testid=stats-connections]")?.textContent ?? ""),
+    );
+    return page;
+  }
+
+  for (const viewport of VIEWPORTS) {
+    test(`at ${viewport.width}×${viewport.height}: no serious or critical axe violation, screenshot written`, async () => {
+      const page = await openPage(viewport);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling (page is ${overflow}px too wide)`);
+
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await (
+          window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
+        ).axe.run();
+        return result.violations.map(({ id, impact, help, nodes }) => ({
+          id,
+          impact,
+          help,
+          nodes: nodes.map(({ target }) => ({ target })),
+        }));
+      });
+      const grave = violations.filter(
+        (violation) => violation.impact === "serious" || violation.impact === "critical",
+      );
+      assert.deepEqual(grave, [], JSON.stringify(grave, null, 2));
+
+      await page.screenshot({
+        path: join(testOutputDir, `dashboard-${viewport.width}x${viewport.height}.png`),
+        fullPage: true,
+      });
+      await page.close();
+    });
+  }
+
+  test("the publish form publishes through the server and the log filters by topic", async () => {
+    const page = await openPage({ width: 1280, height: 800 });
+    const form = page.getByTestId("publish-form");
+    await form.getByLabel("Topic").fill("urn:example:greeting");
+    await form.getByLabel("Data").fill("hello from the form");
+    await form.getByRole("button", { name: "Publish" }).click();
+
+    const log = page.getByTestId("update-log");
+    await log.getByText("hello from the form").waitFor();
+    await page.getByTestId("counter-increment").click();
+    await log.getByText("urn:ssehub:counter").first().waitFor();
+
+    await page.getByLabel("Filter by topic").fill("greeting");
+    await page.waitForFunction(() => {
+      const text = document.querySelector("[data-testid=update-log]")?.textContent ?? "";
+      return text.includes("hello from the form") && !text.includes("urn:ssehub:counter");
+    });
+    await page.close();
+  });
+});
