@@ -1,1 +1,8 @@
-export const placeholder = 1;
+export { createDecoderStream } from "./decoder-stream.ts";
+export { encodeComment, encodeEvent, encodeEventBytes } from "./encoder.ts";
+export { createEncoderStream } from "./encoder-stream.ts";
+export { isSseError, SseError, type SseErrorCode } from "./errors.ts";
+export { createParser, type ParserCallbacks, type SseParser } from "./parser.ts";
+export { compileSelector, MAX_SELECTOR_LENGTH } from "./selectors/compile.ts";
+export type { SelectorKind, TopicMatcher } from "./selectors/types.ts";
+export type { ParsedEvent, SseEvent, Update } from "./types.ts";

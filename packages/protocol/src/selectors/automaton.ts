@@ -1,0 +1,122 @@
+/**
+ * A small nondeterministic automaton over UTF-16 code units, simulated state-set by state-set so that a
+ * match costs O(input length × states) whatever the pattern: a subscriber's selector can never make the hub
+ * backtrack exponentially, unlike a regular expression built from it.
+ */
+
+/** Builds the states that match some input, then continue at `next`; returns the first state. */
+export type Fragment = (next: number) => number;
+
+interface State {
+  /** Consumes one code unit that passes this test; `null` for a state that only branches. */
+  readonly test: ((unit: number) => boolean) | null;
+  next: number[];
+}
+
+/** Most states one automaton may have; more means the selector is refused as too complex. */
+export const MAX_STATES = 20_000;
+
+export class AutomatonBuilder {
+  readonly #states: State[] = [];
+
+  #add(test: ((unit: number) => boolean) | null, next: number[]): number {
+    if (this.#states.length >= MAX_STATES) throw new RangeError(`more than ${MAX_STATES} automaton states`);
+    this.#states.push({ test, next });
+    return this.#states.length - 1;
+  }
+
+  unit(test: (unit: number) => boolean): Fragment {
+    return (next) => this.#add(test, [next]);
+  }
+
+  literal(text: string): Fragment {
+    return (next) => {
+      let start = next;
+      for (let i = text.length - 1; i >= 0; i--) {
+        const code = text.charCodeAt(i);
+        start = this.#add((unit) => unit === code, [start]);
+      }
+      return start;
+    };
+  }
+
+  seq(...parts: Fragment[]): Fragment {
+    return (next) => parts.reduceRight((continuation, part) => part(continuation), next);
+  }
+
+  alt(...choices: Fragment[]): Fragment {
+    return (next) =>
+      this.#add(
+        null,
+        choices.map((choice) => choice(next)),
+      );
+  }
+
+  optional(part: Fragment): Fragment {
+    return (next) => this.#add(null, [part(next), next]);
+  }
+
+  star(part: Fragment): Fragment {
+    return (next) => {
+      const loop = this.#add(null, []);
+      this.#states[loop]!.next = [part(loop), next];
+      return loop;
+    };
+  }
+
+  /** Up to `max` repetitions of `part`. */
+  atMost(part: Fragment, max: number): Fragment {
+    return (next) => {
+      let start = next;
+      for (let i = 0; i < max; i++) start = this.#add(null, [part(start), next]);
+      return start;
+    };
+  }
+
+  /** Finishes the automaton for `whole`, anchored at both ends of the input. */
+  build(whole: Fragment): (input: string) => boolean {
+    const accept = this.#add(null, []);
+    const start = whole(accept);
+    return simulate(this.#states, start, accept);
+  }
+}
+
+function simulate(states: readonly State[], start: number, accept: number): (input: string) => boolean {
+  const seen = new Uint32Array(states.length);
+  let generation = 0;
+  const stack: number[] = [];
+
+  /** Adds to `into` the consuming states (and the accept state) reachable from `from` without input. */
+  function close(from: number, into: number[]): void {
+    stack.push(from);
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen[id] === generation) continue;
+      seen[id] = generation;
+      const state = states[id]!;
+      if (state.test !== null || id === accept) into.push(id);
+      else for (let i = state.next.length - 1; i >= 0; i--) stack.push(state.next[i]!);
+    }
+  }
+
+  return (input) => {
+    if (generation > 0xfffffff0 - input.length) {
+      seen.fill(0);
+      generation = 0;
+    }
+    generation++;
+    let current: number[] = [];
+    close(start, current);
+    for (let i = 0; i < input.length && current.length > 0; i++) {
+      const unit = input.charCodeAt(i);
+      generation++;
+      const following: number[] = [];
+      for (const id of current) {
+        const state = states[id]!;
+        if (state.test?.(unit)) close(state.next[0]!, following);
+      }
+      current = following;
+    }
+    return current.includes(accept);
+  };
+}
