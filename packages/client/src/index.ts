@@ -1,1 +1,12 @@
-export const placeholder = 1;
+export type { BackoffOptions } from "./backoff.ts";
+export { backoffDelay } from "./backoff.ts";
+export { CloseReason, ErrorCode } from "./codes.ts";
+export { type DiscoverOptions, discover } from "./discover.ts";
+export { ClientError, type ClientErrorDetails, isClientError } from "./errors.ts";
+export type { SubscribeOptions, TokenSource } from "./options.ts";
+export { type PublishOptions, type PublishUpdate, publish } from "./publish.ts";
+export type { SubscriptionState } from "./state.ts";
+export { subscribe } from "./subscribe.ts";
+export type { OpenInfo, Subscription, SubscriptionEvents } from "./subscription.ts";
+export type { Timers } from "./timers.ts";
+export type { ClientUpdate, EventMap, GapInfo, SchemaMap } from "./update.ts";

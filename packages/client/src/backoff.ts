@@ -1,0 +1,40 @@
+/** Reconnect delay settings, all in milliseconds. */
+export interface BackoffOptions {
+  /** Shortest delay and the base of the exponential growth. Default 500 ms. */
+  min?: number;
+  /** Longest delay (Retry-After may ask for more and is honoured). Default 30000 ms. */
+  max?: number;
+  /** Growth per failed attempt. Default 2. */
+  factor?: number;
+}
+
+export const DEFAULT_BACKOFF: Required<BackoffOptions> = { min: 500, max: 30_000, factor: 2 };
+
+/**
+ * Delay before reconnect number `attempt` (0 for the first after a healthy connection), full jitter:
+ * `floor + random × min(max, floor × factor^attempt)`, capped at `max`, where `floor` is the larger of
+ * `min` and the hub's last `retry:` (a hub that asks for a longer pause gets it). Jitter spreads the
+ * reconnects of many clients after a hub restart.
+ */
+export function backoffDelay(
+  attempt: number,
+  options: Required<BackoffOptions>,
+  serverRetry: number | undefined,
+  random: () => number,
+): number {
+  const floor = Math.min(options.max, Math.max(options.min, serverRetry ?? 0));
+  const spread = Math.min(options.max, floor * options.factor ** Math.min(attempt, 64));
+  return Math.min(options.max, Math.round(floor + random() * spread));
+}
+
+/**
+ * Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP date), or undefined.
+ * `now` is the current time in ms since the epoch.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,123 @@
+import { createParser, type ParsedEvent } from "@ssehub/protocol";
+import { ErrorCode } from "./codes.ts";
+import { ClientError } from "./errors.ts";
+import type { Timers } from "./timers.ts";
+import { GAP_EVENT, type GapInfo, type PreludeFlags, parseControl, READY_EVENT } from "./update.ts";
+import { Watchdog } from "./watchdog.ts";
+
+/** What reading one open stream needs from the subscription. */
+export interface StreamContext {
+  url: string;
+  /** Resume point of this connection (also the decoder's initial last event id). */
+  lastEventId: string;
+  maxBufferSize: number | undefined;
+  /** The caller's watchdog setting (ms); undefined = derive from the hub's announcement. */
+  heartbeatTimeout: number | undefined;
+  timers: Timers;
+  /** This connection's abort signal (its fetch, and the close of the whole subscription). */
+  signal: AbortSignal;
+  /** Aborts this connection's fetch (the watchdog uses it). */
+  abort(): void;
+  stopped(): boolean;
+  onRetry(ms: number): void;
+  onUpdate(event: ParsedEvent, flags: PreludeFlags): Promise<void>;
+  onGap(gap: GapInfo): void;
+  onError(error: ClientError): void;
+  /** A promise while the iterators are full (pull-based backpressure), else undefined. */
+  room(): Promise<void> | undefined;
+}
+
+/** How a stream ended: the reason to report, and whether it was healthy (bytes arrived). */
+export interface StreamEnd {
+  error: ClientError;
+  healthy: boolean;
+}
+
+/** `: ssehub heartbeat=15000` (DESIGN.md "Defaults"): the first comment of an ssehub hub. */
+const SSEHUB_HELLO = /^ssehub(?:\s|$)/;
+const HEARTBEAT = /\bheartbeat=(\d+)/;
+
+/**
+ * Reads one open event stream to its end: decodes it with the protocol's parser, tracks the ssehub
+ * prelude (`ssehub-ready`, `ssehub-gap`), runs the heartbeat watchdog, and stops pulling bytes while the
+ * consumers are full. Resolves (never rejects) with why it ended; the caller decides about reconnecting.
+ */
+export async function readStream(
+  body: ReadableStream<Uint8Array>,
+  context: StreamContext,
+): Promise<StreamEnd> {
+  const { url } = context;
+  const reader = body.getReader();
+  let timedOut = false;
+  const watchdog = new Watchdog(context.timers, () => {
+    timedOut = true;
+    context.abort();
+  });
+  watchdog.set(context.heartbeatTimeout ?? 0);
+  // Stop the countdown the moment the connection is aborted, not a few ticks later when the read rejects.
+  const stopWatchdog = (): void => watchdog.stop();
+  context.signal.addEventListener("abort", stopWatchdog);
+  const resumed = context.lastEventId !== "";
+  let greeted = false;
+  let flags: PreludeFlags;
+  const events: ParsedEvent[] = [];
+  const parser = createParser({
+    lastEventId: context.lastEventId,
+    ...(context.maxBufferSize === undefined ? {} : { maxBufferSize: context.maxBufferSize }),
+    onEvent: (event) => {
+      greeted = true;
+      events.push(event);
+    },
+    onRetry: (ms) => context.onRetry(ms),
+    onComment: (text) => {
+      if (greeted) return;
+      greeted = true;
+      const hello = text.trimStart();
+      if (!SSEHUB_HELLO.test(hello)) return;
+      flags = resumed ? { retained: false, replayed: true } : { retained: true, replayed: false };
+      const heartbeat = Number(HEARTBEAT.exec(hello)?.[1] ?? 0);
+      if (context.heartbeatTimeout === undefined && heartbeat > 0) watchdog.set(3 * heartbeat);
+    },
+    onError: (cause) =>
+      context.onError(new ClientError(ErrorCode.ProtocolError, `${url}: ${cause.message}`, { url, cause })),
+  });
+  let healthy = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done)
+        return { healthy, error: new ClientError(ErrorCode.StreamEnded, `${url} ended the stream`, { url }) };
+      healthy = true;
+      watchdog.kick();
+      parser.feed(value);
+      for (const event of events.splice(0)) {
+        if (context.stopped()) break;
+        if (event.type === READY_EVENT) {
+          if (flags !== undefined) flags = { retained: false, replayed: false };
+        } else if (event.type === GAP_EVENT) {
+          context.onGap(parseControl(event.data, { lastEventId: context.lastEventId, earliest: "" }));
+          if (flags !== undefined) flags = { retained: true, replayed: false };
+        } else await context.onUpdate(event, flags);
+      }
+      const room = context.room();
+      if (room !== undefined) {
+        watchdog.stop();
+        await room;
+        watchdog.kick();
+      }
+    }
+  } catch (cause) {
+    if (timedOut) {
+      const message = `no byte from ${url} within the heartbeat timeout`;
+      return { healthy, error: new ClientError(ErrorCode.HeartbeatTimeout, message, { url, cause }) };
+    }
+    return {
+      healthy,
+      error: new ClientError(ErrorCode.Network, `connection to ${url} lost`, { url, cause }),
+    };
+  } finally {
+    context.signal.removeEventListener("abort", stopWatchdog);
+    watchdog.stop();
+    reader.cancel().catch(() => {});
+  }
+}

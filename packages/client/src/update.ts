@@ -1,0 +1,110 @@
+import type { ParsedEvent } from "@ssehub/protocol";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { ErrorCode } from "./codes.ts";
+import { ClientError } from "./errors.ts";
+
+/** Map from SSE event `type` to the type of its data, shared by publisher and subscriber. */
+export type EventMap = Record<string, unknown>;
+
+/** One schema (any Standard Schema library: zod, valibot, arktype…) per event type. */
+export type SchemaMap<Events extends EventMap> = {
+  [K in keyof Events & string]?: StandardSchemaV1<unknown, Events[K]>;
+};
+
+interface UpdateFields {
+  /** The update id (`id:`), the resume point. */
+  id: string;
+  /** The raw `data:` text (lines joined with LF). */
+  data: string;
+  /** True for the retained state an ssehub hub sends a fresh subscriber before `ssehub-ready`. */
+  retained?: boolean;
+  /** True for the catch-up an ssehub hub replays after a resume, before `ssehub-ready`. */
+  replayed?: boolean;
+}
+
+/**
+ * An update as the subscriber sees it. `type` is the SSE event type (`"message"` when the publisher gave
+ * none). `json` is the parsed (and, with a schema, validated) data, present when `json: true` or a schema
+ * for this type is given. `retained` / `replayed` are set only on ssehub hubs.
+ */
+export type ClientUpdate<Events extends EventMap = EventMap> = {
+  [K in keyof Events & string]: UpdateFields & { type: K; json?: Events[K] };
+}[keyof Events & string];
+
+/** Payload of `ssehub-gap`: the resume id was unknown or too old; updates after it may be missing. */
+export interface GapInfo {
+  /** The id the client asked to resume from. */
+  lastEventId: string;
+  /** The oldest id the hub still holds, or "" when its history is empty. */
+  earliest: string;
+}
+
+/** Payload of `ssehub-ready`: how many updates of the prelude were catch-up and retained state. */
+export interface ReadyInfo {
+  replayed: number;
+  retained: number;
+}
+
+export const READY_EVENT = "ssehub-ready";
+export const GAP_EVENT = "ssehub-gap";
+
+/** The ssehub marker flags to put on an update, decided by the subscription per connection. */
+export type PreludeFlags = { retained: boolean; replayed: boolean } | undefined;
+
+/**
+ * Turns a decoded event into an update: parses JSON when asked, validates against the type's schema.
+ * Returns a ClientError (never throws) when the data is not what was promised.
+ */
+export async function toUpdate(
+  event: ParsedEvent,
+  flags: PreludeFlags,
+  json: boolean,
+  schemas: SchemaMap<EventMap> | undefined,
+): Promise<ClientUpdate | ClientError> {
+  const update: ClientUpdate = { id: event.lastEventId, type: event.type, data: event.data };
+  if (flags !== undefined) {
+    update.retained = flags.retained;
+    update.replayed = flags.replayed;
+  }
+  const schema = schemas?.[event.type];
+  if (!json && schema === undefined) return update;
+  let value: unknown;
+  try {
+    value = JSON.parse(event.data);
+  } catch (cause) {
+    return invalid(event, "is not JSON", cause);
+  }
+  if (schema === undefined) {
+    update.json = value;
+    return update;
+  }
+  const result = await schema["~standard"].validate(value);
+  if (result.issues !== undefined) {
+    const summary = result.issues.map((issue) => issue.message).join("; ");
+    return invalid(event, `does not match its schema: ${summary}`, result.issues);
+  }
+  update.json = result.value;
+  return update;
+}
+
+function invalid(event: ParsedEvent, why: string, cause: unknown): ClientError {
+  return new ClientError(
+    ErrorCode.InvalidData,
+    `data of "${event.type}" update ${event.lastEventId} ${why}`,
+    {
+      eventId: event.lastEventId,
+      eventType: event.type,
+      cause,
+    },
+  );
+}
+
+/** Parses the JSON payload of an ssehub control event; a malformed one yields the fallback. */
+export function parseControl<T extends object>(data: string, fallback: T): T {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === "object" && value !== null ? { ...fallback, ...value } : fallback;
+  } catch {
+    return fallback;
+  }
+}

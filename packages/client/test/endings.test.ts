@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { CloseReason, ErrorCode, isClientError, subscribe } from "../src/index.ts";
+import { rawServer, sse } from "./helpers/raw-server.ts";
+import { recordingTimers } from "./helpers/timers.ts";
+import { take, waitFor } from "./helpers/wait.ts";
+
+const server = await rawServer((request, response) => {
+  const url = new URL(request.url ?? "/", "http://x");
+  const status = Number(url.searchParams.get("status") ?? 200);
+  if (url.pathname === "/status") {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify({ error: "reason_code", message: "the hub says no" }));
+  } else if (url.pathname === "/html") {
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end("<p>not a stream</p>");
+  } else if (url.pathname === "/trailing-semicolon") {
+    response.writeHead(200, { "content-type": "text/event-stream;" });
+    response.end("data: ok\n\n");
+  } else sse(response, [": open\n\n"]);
+});
+after(() => server.close());
+
+const options = { topics: "urn:t", backoff: { min: 1, max: 5 } };
+
+test("204 ends the iterator normally with close reason no-content", async () => {
+  const subscription = subscribe(`${server.origin}/status?status=204`, options);
+  assert.deepEqual(await take(subscription, 1), []);
+  for await (const _ of subscription) assert.fail("no update expected");
+  assert.equal(subscription.state, "closed");
+  assert.equal(subscription.closeReason, CloseReason.NoContent);
+});
+
+for (const [status, code] of [
+  [401, ErrorCode.Unauthorized],
+  [403, ErrorCode.Forbidden],
+  [404, ErrorCode.HttpStatus],
+  [400, ErrorCode.HttpStatus],
+] as const) {
+  test(`${status} throws a ClientError with code ${code}, the status and the hub's reason`, async () => {
+    const subscription = subscribe(`${server.origin}/status?status=${status}`, options);
+    await assert.rejects(
+      async () => {
+        for await (const _ of subscription) assert.fail("no update expected");
+      },
+      (error) => {
+        assert.ok(isClientError(error));
+        assert.equal(error.code, code);
+        assert.equal(error.status, status);
+        assert.equal(error.reason, "reason_code");
+        assert.equal(error.fatal, true);
+        return true;
+      },
+    );
+    assert.equal(subscription.closeReason, code);
+  });
+}
+
+test("a wrong content type throws content-type; a trailing ';' is accepted", async () => {
+  await assert.rejects(
+    async () => {
+      for await (const _ of subscribe(`${server.origin}/html`, options));
+    },
+    { name: "ClientError", code: ErrorCode.ContentType },
+  );
+  const [update] = await take(subscribe(`${server.origin}/trailing-semicolon`, options), 1);
+  assert.equal(update?.data, "ok");
+});
+
+test("401 calls the token function once more, then gives up", async () => {
+  let calls = 0;
+  const token = async (): Promise<string> => `token-${++calls}`;
+  const errors: string[] = [];
+  const subscription = subscribe(`${server.origin}/status?status=401`, { ...options, token });
+  subscription.on("error", (error) => errors.push(error.code));
+  await waitFor(() => subscription.state === "closed", "closed");
+  assert.equal(calls, 2);
+  assert.deepEqual(errors, [ErrorCode.Unauthorized]);
+  const seen = server.requests.filter((r) => r.url.startsWith("/status?status=401")).slice(-2);
+  assert.deepEqual(
+    seen.map((r) => r.headers.authorization),
+    ["Bearer token-1", "Bearer token-2"],
+  );
+});
+
+test("close() and abort leave no pending timer and no open socket", async () => {
+  const timers = recordingTimers();
+  const before = server.sockets;
+  const subscription = subscribe(`${server.origin}/stream`, { ...options, timers, heartbeatTimeout: 60_000 });
+  const states: string[] = [];
+  subscription.on("state", (state) => states.push(state));
+  await waitFor(() => subscription.state === "open", "open");
+  subscription.close();
+  subscription.close();
+  assert.equal(timers.pending, 0);
+  await waitFor(() => server.sockets <= before, "the socket to close");
+  assert.deepEqual(states, ["open", "closed"]);
+  assert.equal(subscription.closeReason, CloseReason.Closed);
+
+  const controller = new AbortController();
+  const aborted = subscribe(`${server.origin}/stream`, { ...options, timers, signal: controller.signal });
+  const iteration = take(aborted, 1);
+  await waitFor(() => aborted.state === "open", "open");
+  controller.abort();
+  assert.deepEqual(await iteration, []);
+  assert.equal(aborted.closeReason, CloseReason.Aborted);
+  assert.equal(timers.pending, 0);
+  await waitFor(() => server.sockets <= before, "the socket to close");
+});
+
+test("an already aborted signal closes at once without a request", () => {
+  const count = server.requests.length;
+  const subscription = subscribe(`${server.origin}/stream`, { ...options, signal: AbortSignal.abort() });
+  assert.equal(subscription.state, "closed");
+  assert.equal(subscription.closeReason, CloseReason.Aborted);
+  assert.equal(server.requests.length, count);
+});
+
+test("no selector is refused at once with invalid-options", () => {
+  assert.throws(() => subscribe(server.origin, {}), { name: "ClientError", code: ErrorCode.InvalidOptions });
+});

@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { after, test } from "node:test";
+import { ErrorCode, subscribe } from "../src/index.ts";
+import { rawServer, sse } from "./helpers/raw-server.ts";
+import { recordingTimers } from "./helpers/timers.ts";
+import { take, waitFor } from "./helpers/wait.ts";
+
+/** Each request gets the next id and the stream ends: every update costs one reconnect. */
+const server = await rawServer((request, response, index) => {
+  const path = new URL(request.url ?? "/", "http://x").pathname;
+  if (path === "/busy" && index % 2 === 0) {
+    response.writeHead(503, { "retry-after": "2", "content-type": "text/plain" });
+    response.end("busy");
+  } else if (path === "/retry-floor") {
+    sse(response, ["retry: 700\n", `id: ${index}\ndata: ${index}\n\n`], true);
+  } else sse(response, [`id: ${index}\ndata: ${index}\n\n`], true);
+});
+after(() => server.close());
+
+test("a clean end reconnects with Last-Event-ID; delays follow the backoff envelope", async () => {
+  const timers = recordingTimers(0);
+  const backoff = { min: 100, max: 1_000, factor: 2 };
+  const subscription = subscribe(`${server.origin}/ends`, {
+    topics: "t",
+    backoff,
+    timers,
+    random: () => 0.5,
+  });
+  const errors: string[] = [];
+  subscription.on("error", (error) => errors.push(error.code));
+  const updates = await take(subscription, 4);
+  const ids = updates.map((u) => u.id);
+  const requests = server.requests.filter((r) => r.url.startsWith("/ends"));
+  assert.deepEqual(
+    requests.slice(1, 4).map((r) => r.headers["last-event-id"]),
+    ids.slice(0, 3),
+  );
+  assert.ok(errors.every((code) => code === ErrorCode.StreamEnded));
+  // Each connection was healthy (bytes arrived), so every delay is the first step of the schedule.
+  assert.ok(timers.delays.length >= 3);
+  assert.ok(
+    timers.delays.every((delay) => delay === 150),
+    `delays: ${timers.delays}`,
+  );
+});
+
+test("a hub's retry: raises the backoff floor", async () => {
+  const timers = recordingTimers(0);
+  const subscription = subscribe(`${server.origin}/retry-floor`, { topics: "t", timers, random: () => 0 });
+  await take(subscription, 2);
+  assert.equal(timers.delays[0], 700);
+});
+
+test("503 with Retry-After is retried after at least that long", async () => {
+  const timers = recordingTimers(0);
+  const subscription = subscribe(`${server.origin}/busy`, {
+    topics: "t",
+    timers,
+    backoff: { min: 1, max: 10 },
+  });
+  const errors: { code: string; status: number | undefined }[] = [];
+  subscription.on("error", (error) => errors.push({ code: error.code, status: error.status }));
+  const [update] = await take(subscription, 1);
+  assert.ok(update !== undefined);
+  assert.deepEqual(errors[0], { code: ErrorCode.Unavailable, status: 503 });
+  assert.equal(timers.delays[0], 2_000);
+});
+
+test("the token function is called again before every reconnect", async () => {
+  const tokens: string[] = [];
+  const token = (): string => {
+    tokens.push(`t${tokens.length}`);
+    return tokens.at(-1) as string;
+  };
+  const timers = recordingTimers(0);
+  await take(subscribe(`${server.origin}/token`, { topics: "t", token, timers }), 3);
+  const sent = server.requests.filter((r) => r.url.startsWith("/token")).map((r) => r.headers.authorization);
+  assert.deepEqual(sent.slice(0, 3), ["Bearer t0", "Bearer t1", "Bearer t2"]);
+});
+
+test("failover: the first URL refuses connections, the second serves", async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const deadPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const timers = recordingTimers(0);
+  const subscription = subscribe([`http://127.0.0.1:${deadPort}/hub`, `${server.origin}/failover`], {
+    topics: "t",
+    timers,
+  });
+  const errors: string[] = [];
+  const opened: string[] = [];
+  subscription.on("error", (error) => errors.push(error.code));
+  subscription.on("open", (info) => opened.push(new URL(info.url).port));
+  const [update] = await take(subscription, 1);
+  assert.ok(update !== undefined);
+  assert.equal(errors[0], ErrorCode.Network);
+  assert.equal(opened[0], String(server.port));
+  assert.equal(timers.delays.length, 0, "the second URL is tried at once");
+});
+
+test("reconnecting then open: the states a drop goes through", async () => {
+  const timers = recordingTimers(0);
+  const subscription = subscribe(`${server.origin}/states`, { topics: "t", timers });
+  const states: string[] = [];
+  subscription.on("state", (state) => states.push(state));
+  await take(subscription, 2);
+  assert.deepEqual(states.slice(0, 3), ["open", "reconnecting", "open"]);
+  assert.equal(states.at(-1), "closed");
+  await waitFor(() => timers.pending === 0, "no pending timer");
+});

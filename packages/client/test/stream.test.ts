@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { z } from "zod";
+import { type ClientError, type ClientUpdate, ErrorCode, type GapInfo, subscribe } from "../src/index.ts";
+import { rawServer, sse } from "./helpers/raw-server.ts";
+import { recordingTimers } from "./helpers/timers.ts";
+import { take, waitFor } from "./helpers/wait.ts";
+
+const scripts: Record<string, string[]> = {
+  "/basic": ["id: 1\ndata: one\n\n", "id: 2\nevent: custom\ndata: two\ndata: lines\n\n"],
+  "/ssehub-fresh": [
+    ": ssehub heartbeat=15000\n\n",
+    "id: r1\nevent: counter\ndata: 1\n\n",
+    'event: ssehub-ready\ndata: {"replayed":0,"retained":1}\n\n',
+    "id: l1\nevent: counter\ndata: 2\n\n",
+  ],
+  "/ssehub-gap": [
+    ": ssehub heartbeat=15000\n\n",
+    'event: ssehub-gap\ndata: {"lastEventId":"old","earliest":"e1"}\n\n',
+    "id: r1\ndata: retained\n\n",
+    'event: ssehub-ready\ndata: {"replayed":0,"retained":1}\n\n',
+    "id: l1\ndata: live\n\n",
+  ],
+  "/plain": [": hello\n\n", "id: a\ndata: x\n\n", "event: ssehub-ready\ndata: {}\n\n", "id: b\ndata: y\n\n"],
+  "/json": [
+    'id: 1\nevent: counter\ndata: {"value":1}\n\n',
+    'id: 2\nevent: counter\ndata: {"value":"NaN"}\n\n',
+    "id: 3\nevent: counter\ndata: not json\n\n",
+    'id: 4\nevent: counter\ndata: {"value":4}\n\n',
+  ],
+};
+
+const server = await rawServer((request, response) => {
+  const path = new URL(request.url ?? "/", "http://x").pathname;
+  sse(response, scripts[path] ?? []);
+});
+after(() => server.close());
+
+const base = { topics: "urn:t" };
+
+test("decodes updates with id, type and multi-line data; sends Accept and selectors", async () => {
+  const updates = await take(subscribe(`${server.origin}/basic`, { topics: ["a", "b"], match: "c" }), 2);
+  assert.deepEqual(updates, [
+    { id: "1", type: "message", data: "one" },
+    { id: "2", type: "custom", data: "two\nlines" },
+  ]);
+  const request = server.requests.find((r) => r.url.startsWith("/basic"));
+  assert.equal(request?.headers.accept, "text/event-stream");
+  assert.equal(request?.url, "/basic?topic=a&topic=b&match=c");
+  assert.equal(request?.headers["last-event-id"], undefined);
+});
+
+test("ssehub hub: updates before ssehub-ready are flagged retained; ready is not an update", async () => {
+  const updates = await take(subscribe(`${server.origin}/ssehub-fresh`, base), 2);
+  assert.deepEqual(
+    updates.map((u) => [u.id, u.retained, u.replayed]),
+    [
+      ["r1", true, false],
+      ["l1", false, false],
+    ],
+  );
+});
+
+test("ssehub hub: a resume flags replayed updates; ssehub-gap goes to on('gap') only", async () => {
+  const subscription = subscribe(`${server.origin}/ssehub-gap`, { ...base, lastEventId: "old" });
+  const gaps: GapInfo[] = [];
+  subscription.on("gap", (gap) => gaps.push(gap));
+  const updates = await take(subscription, 2);
+  assert.deepEqual(gaps, [{ lastEventId: "old", earliest: "e1" }]);
+  assert.deepEqual(
+    updates.map((u) => [u.data, u.retained, u.replayed]),
+    [
+      ["retained", true, false],
+      ["live", false, false],
+    ],
+  );
+  const request = server.requests.find((r) => r.url.startsWith("/ssehub-gap"));
+  assert.equal(request?.headers["last-event-id"], "old");
+});
+
+test("a hub that does not greet as ssehub gets no flags (but ssehub-ready is still no update)", async () => {
+  const updates = await take(subscribe(`${server.origin}/plain`, base), 2);
+  assert.deepEqual(updates, [
+    { id: "a", type: "message", data: "x" },
+    { id: "b", type: "message", data: "y" },
+  ]);
+});
+
+test("schema validation: invalid data becomes an invalid-data error event, the stream goes on", async () => {
+  type Events = { counter: { value: number } };
+  const schemas = { counter: z.object({ value: z.number() }) };
+  const subscription = subscribe<Events>(`${server.origin}/json`, { ...base, schemas });
+  const errors: ClientError[] = [];
+  subscription.on("error", (error) => errors.push(error));
+  const updates: ClientUpdate<Events>[] = await take(subscription, 2);
+  assert.deepEqual(
+    updates.map((u) => [u.id, u.json?.value]),
+    [
+      ["1", 1],
+      ["4", 4],
+    ],
+  );
+  assert.deepEqual(
+    errors.map((e) => [e.code, e.eventId, e.eventType, e.fatal]),
+    [
+      [ErrorCode.InvalidData, "2", "counter", false],
+      [ErrorCode.InvalidData, "3", "counter", false],
+    ],
+  );
+  assert.equal(subscription.lastEventId, "4");
+});
+
+test("json: true parses data without a schema", async () => {
+  const [first] = await take(subscribe(`${server.origin}/json`, { ...base, json: true }), 1);
+  assert.deepEqual(first?.json, { value: 1 });
+});
+
+test("the watchdog reconnects when no byte arrives within heartbeatTimeout", async () => {
+  const timers = recordingTimers();
+  const subscription = subscribe(`${server.origin}/basic`, {
+    ...base,
+    heartbeatTimeout: 50,
+    backoff: { min: 1, max: 5 },
+    timers,
+  });
+  const errors: string[] = [];
+  subscription.on("error", (error) => errors.push(error.code));
+  await waitFor(() => errors.includes(ErrorCode.HeartbeatTimeout), "a heartbeat timeout");
+  await waitFor(() => subscription.state === "open", "reopened");
+  const resumed = server.requests.filter((r) => r.url.startsWith("/basic")).at(-1);
+  assert.equal(resumed?.headers["last-event-id"], "2");
+  subscription.close();
+  assert.equal(timers.pending, 0);
+});
+
+test("the announced heartbeat sets the watchdog to three times it", async () => {
+  const timers = recordingTimers();
+  const subscription = subscribe(`${server.origin}/ssehub-fresh`, { ...base, timers });
+  await take(subscription, 2);
+  assert.ok(timers.delays.includes(45_000), `delays: ${timers.delays}`);
+  assert.equal(timers.pending, 0);
+});
