@@ -1,1 +1,26 @@
-export const placeholder = 1;
+export type {
+  Broker,
+  BrokerEntry,
+  BrokerState,
+  HistoryRead,
+  PublishResult,
+  RetainedRead,
+} from "./core/broker.ts";
+export { HubError, type HubErrorCode, isHubError } from "./core/errors.ts";
+export {
+  createMemoryBroker,
+  DEFAULT_HISTORY_MAX_AGE,
+  DEFAULT_HISTORY_SIZE,
+  type MemoryBrokerOptions,
+} from "./core/memory-broker.ts";
+export { createHub, DEFAULT_HEARTBEAT, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUEUE } from "./create-hub.ts";
+export { mercureDiscovery, mercureLink } from "./http/discovery.ts";
+export type {
+  AuthorizeContext,
+  Hub,
+  HubOptions,
+  HubStats,
+  Logger,
+  PublishInput,
+  SubscriberInfo,
+} from "./types.ts";

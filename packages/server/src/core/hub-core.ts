@@ -1,0 +1,335 @@
+import { encodeComment, encodeEventBytes, type TopicMatcher, type Update } from "@ssehub/protocol";
+import type { HubStats, Logger, PublishInput, SubscriberInfo } from "../types.ts";
+import type { Broker, BrokerEntry } from "./broker.ts";
+import { HubError } from "./errors.ts";
+import { Heartbeat } from "./heartbeat.ts";
+import { presenceUpdate } from "./presence.ts";
+import { Subscriber } from "./subscriber.ts";
+import type { EndKind, QueueMeter } from "./subscriber-stream.ts";
+import { TopicIndex } from "./topic-index.ts";
+import { toUpdate } from "./update.ts";
+
+/** The settings the core needs, defaults applied. */
+export interface CoreSettings {
+  broker: Broker;
+  /** Close the broker on {@link HubCore.close} (true for the default broker the hub made itself). */
+  ownsBroker: boolean;
+  heartbeat: number;
+  maxQueue: number;
+  subscriptions: boolean;
+  onSubscribe?: (subscriber: SubscriberInfo) => void;
+  onUnsubscribe?: (subscriber: SubscriberInfo) => void;
+  onPublish?: (update: Update) => void;
+  logger?: Logger;
+}
+
+/** What a subscribe request resolved to, after parsing and authorization. */
+export interface SubscribeRequest {
+  selectors: TopicMatcher[];
+  grants: TopicMatcher[] | null;
+  draft: 7 | 8;
+  /** `Last-Event-ID` (header or query), or `earliest`. */
+  resume: string | undefined;
+  subject?: string;
+  payload?: unknown;
+  /** Token expiry, ms since the epoch: the stream ends then. */
+  expiresAt?: number;
+}
+
+/** An opened subscription: the body to send and the resume anchor for the response header. */
+export interface OpenedSubscription {
+  body: ReadableStream<Uint8Array>;
+  /** Set when the request asked to resume: the id before the replay, or `earliest`. */
+  lastEventId: string | undefined;
+}
+
+const HEARTBEAT = new TextEncoder().encode(encodeComment());
+const SHUTDOWN_RETRY_MIN = 500;
+const SHUTDOWN_RETRY_SPREAD = 1500;
+// setTimeout fires at once for delays above 2^31 - 1 ms; a farther expiry is re-armed on the way.
+const MAX_TIMER = 2_147_483_647;
+
+/** The hub without HTTP: subscribers, topic index, fan-out, prelude, counters. */
+export class HubCore {
+  readonly settings: CoreSettings;
+  readonly subscribers = new Set<Subscriber>();
+  readonly meter: QueueMeter = { queuedBytes: 0 };
+  closing = false;
+  #index = new TopicIndex<Subscriber>();
+  #encoded = new WeakMap<BrokerEntry, Uint8Array>();
+  #unlisten: () => void;
+  #heartbeat: Heartbeat<Subscriber>;
+  #dispatchMark = 0;
+  #inFlight = new Set<Promise<unknown>>();
+  #subscriptionCount = 0;
+  #updatesPublished = 0;
+  #deliveries = 0;
+  #slowConsumerDisconnects = 0;
+  readonly #hello: Uint8Array;
+
+  constructor(settings: CoreSettings) {
+    this.settings = settings;
+    this.#hello = new TextEncoder().encode(encodeComment(`ssehub heartbeat=${settings.heartbeat}`));
+    this.#heartbeat = new Heartbeat(settings.heartbeat, this.subscribers, (s) => this.#beat(s));
+    this.#unlisten = settings.broker.listen((entry) => this.#dispatch(entry));
+  }
+
+  /** Checks, orders, stores and fans out an update; resolves to its id (the held one for a repeated id). */
+  publish(input: PublishInput): Promise<string> {
+    try {
+      return this.publishUpdate(toUpdate(input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** {@link publish} for an update already checked by {@link toUpdate}. */
+  publishUpdate(update: Update): Promise<string> {
+    if (this.closing) return Promise.reject(new HubError(503, "closing", "the hub is shutting down"));
+    return this.#track(this.#publish(update));
+  }
+
+  async #publish(update: Update): Promise<string> {
+    const { entry, duplicate } = await this.settings.broker.publish(update);
+    if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
+    return entry.update.id;
+  }
+
+  /** Registers a subscriber, sends its prelude (gap, replay or retained, ready) and returns its body. */
+  async open(request: SubscribeRequest): Promise<OpenedSubscription> {
+    if (this.closing) throw new HubError(503, "closing", "the hub is shutting down");
+    const info: SubscriberInfo = {
+      id: `urn:uuid:${crypto.randomUUID()}`,
+      topics: request.selectors.map((selector) => selector.pattern),
+      draft: request.draft,
+      anonymous: request.grants === null,
+    };
+    if (request.subject !== undefined) info.subject = request.subject;
+    if (request.payload !== undefined) info.payload = request.payload;
+    const subscriber = new Subscriber(info, request.selectors, request.grants, this.meter, (s, kind) =>
+      this.#remove(s, kind),
+    );
+    // Live first (held in `pending`), then the prelude: nothing published meanwhile is missed.
+    this.#add(subscriber);
+    this.#write(subscriber, this.#hello);
+    let lastEventId: string | undefined;
+    try {
+      lastEventId = await this.#prelude(subscriber, request.resume);
+    } catch (error) {
+      subscriber.output.close(false);
+      throw new HubError(503, "broker-failed", "the history could not be read", undefined, { cause: error });
+    }
+    this.#armExpiry(subscriber, request.expiresAt);
+    return { body: subscriber.output.stream, lastEventId };
+  }
+
+  async #prelude(subscriber: Subscriber, resume: string | undefined): Promise<string | undefined> {
+    const { broker } = this.settings;
+    let replayed = 0;
+    let retained = 0;
+    let head = 0;
+    const sent = new Set<number>();
+    let lastEventId: string | undefined;
+    let fresh = resume === undefined;
+    if (resume !== undefined) {
+      const read = await broker.readSince(resume);
+      head = read.head;
+      if (read.found) {
+        lastEventId = resume;
+        for (const entry of read.entries) if (this.#deliverPrelude(subscriber, entry, sent)) replayed++;
+      } else {
+        lastEventId = "earliest";
+        fresh = true;
+        this.#write(subscriber, event("ssehub-gap", { lastEventId: resume, earliest: read.earliest }));
+      }
+    }
+    if (fresh) {
+      const read = await broker.retained();
+      head = read.head;
+      for (const entry of read.entries) if (this.#deliverPrelude(subscriber, entry, sent)) retained++;
+    }
+    this.#write(subscriber, event("ssehub-ready", { replayed, retained }));
+    const pending = subscriber.pending ?? [];
+    subscriber.pending = null;
+    for (const entry of pending) {
+      // A replay covers every entry up to `head`; a fresh start skips only the retained entries it sent.
+      const covered = fresh ? sent.has(entry.seq) : entry.seq <= head;
+      if (!covered) this.#deliver(subscriber, this.#bytes(entry));
+    }
+    return lastEventId;
+  }
+
+  #deliverPrelude(subscriber: Subscriber, entry: BrokerEntry, sent: Set<number>): boolean {
+    if (!subscriber.mayReceive(entry.update)) return false;
+    sent.add(entry.seq);
+    // The prelude is bounded by the history; it is not held to the live queue limit.
+    subscriber.output.push(this.#bytes(entry), Number.POSITIVE_INFINITY);
+    this.#deliveries++;
+    return true;
+  }
+
+  #dispatch(entry: BrokerEntry): void {
+    this.#updatesPublished++;
+    const update = entry.update;
+    const bytes = this.#bytes(entry);
+    const mark = ++this.#dispatchMark;
+    const visit = (subscriber: Subscriber): void => {
+      if (subscriber.mark === mark) return;
+      subscriber.mark = mark;
+      if (update.private && !subscriber.mayRead(update)) return;
+      if (subscriber.pending !== null) subscriber.pending.push(entry);
+      else this.#deliver(subscriber, bytes);
+    };
+    for (const topic of update.topics) this.#index.forEachMatch(topic, visit);
+  }
+
+  #deliver(subscriber: Subscriber, bytes: Uint8Array): void {
+    this.#deliveries++;
+    subscriber.lastTick = this.#heartbeat.tick;
+    this.#pushLive(subscriber, bytes);
+  }
+
+  #beat(subscriber: Subscriber): void {
+    // A subscriber still in its prelude is being written to right now.
+    if (subscriber.pending === null) this.#pushLive(subscriber, HEARTBEAT);
+  }
+
+  /** Queues within the limit; a subscriber past it is closed and counted (its client resumes from history). */
+  #pushLive(subscriber: Subscriber, bytes: Uint8Array): void {
+    if (!subscriber.output.push(bytes, this.settings.maxQueue)) {
+      this.#slowConsumerDisconnects++;
+      this.settings.logger?.warn("slow consumer disconnected", {
+        subscriber: subscriber.info.id,
+        maxQueue: this.settings.maxQueue,
+      });
+      subscriber.output.close(false);
+    }
+  }
+
+  #write(subscriber: Subscriber, bytes: Uint8Array): void {
+    subscriber.output.push(bytes, Number.POSITIVE_INFINITY);
+  }
+
+  #bytes(entry: BrokerEntry): Uint8Array {
+    let bytes = this.#encoded.get(entry);
+    if (bytes === undefined) {
+      const { type, data, id, retry } = entry.update;
+      bytes = encodeEventBytes({ type, data, id, retry });
+      this.#encoded.set(entry, bytes);
+    }
+    return bytes;
+  }
+
+  #add(subscriber: Subscriber): void {
+    this.subscribers.add(subscriber);
+    for (const selector of subscriber.selectors) this.#index.add(selector, subscriber);
+    this.#subscriptionCount += subscriber.selectors.length;
+    subscriber.lastTick = this.#heartbeat.tick;
+    this.#heartbeat.update();
+    this.#notify(this.settings.onSubscribe, subscriber.info, "onSubscribe");
+    this.#announce(subscriber, true);
+  }
+
+  #remove(subscriber: Subscriber, kind: EndKind): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    for (const selector of subscriber.selectors) this.#index.remove(selector, subscriber);
+    this.#subscriptionCount -= subscriber.selectors.length;
+    clearTimeout(subscriber.expiryTimer);
+    this.#heartbeat.update();
+    this.settings.logger?.debug("subscriber left", { subscriber: subscriber.info.id, end: kind });
+    this.#notify(this.settings.onUnsubscribe, subscriber.info, "onUnsubscribe");
+    this.#announce(subscriber, false);
+  }
+
+  /** Subscription events (Mercure "Active Subscriptions"), when enabled; not while shutting down. */
+  #announce(subscriber: Subscriber, active: boolean): void {
+    if (!this.settings.subscriptions || this.closing) return;
+    for (const selector of subscriber.selectors) {
+      const publishing = this.#publish(presenceUpdate(subscriber.info, selector, active));
+      this.#track(publishing).catch((error: unknown) => {
+        this.settings.logger?.error("subscription event not published", { error: String(error) });
+      });
+    }
+  }
+
+  #armExpiry(subscriber: Subscriber, expiresAt: number | undefined): void {
+    if (expiresAt === undefined || subscriber.output.state !== "open") return;
+    const delay = expiresAt - Date.now();
+    if (delay <= 0) {
+      subscriber.output.close(true);
+      return;
+    }
+    subscriber.expiryTimer = setTimeout(
+      () => {
+        if (delay > MAX_TIMER) this.#armExpiry(subscriber, expiresAt);
+        else subscriber.output.close(true);
+      },
+      Math.min(delay, MAX_TIMER),
+    );
+  }
+
+  #notify<T>(hook: ((value: T) => void) | undefined, value: T, name: string): void {
+    if (hook === undefined) return;
+    try {
+      hook(value);
+    } catch (error) {
+      this.settings.logger?.error(`${name} hook threw`, { error: String(error) });
+    }
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const untrack = (): void => {
+      this.#inFlight.delete(promise);
+    };
+    promise.then(untrack, untrack);
+    return promise;
+  }
+
+  stats(): HubStats {
+    const subscriptionsByTopic: Record<string, number> = {};
+    for (const subscriber of this.subscribers) {
+      for (const topic of subscriber.info.topics) {
+        subscriptionsByTopic[topic] = (subscriptionsByTopic[topic] ?? 0) + 1;
+      }
+    }
+    const state = this.settings.broker.state();
+    return {
+      connections: this.subscribers.size,
+      subscriptions: this.#subscriptionCount,
+      subscriptionsByTopic,
+      queuedBytes: this.meter.queuedBytes,
+      updatesPublished: this.#updatesPublished,
+      deliveries: this.#deliveries,
+      slowConsumerDisconnects: this.#slowConsumerDisconnects,
+      historySize: state.historySize,
+      retainedTopics: state.retainedTopics,
+    };
+  }
+
+  /** Refuses new work, lets acknowledged publishes finish (up to `timeoutMs`), then ends every stream. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.#inFlight.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.allSettled([...this.#inFlight]), timeout]);
+      clearTimeout(timer);
+    }
+    for (const subscriber of [...this.subscribers]) {
+      // Random reconnect delays spread the returning clients over 1.5 s instead of one burst.
+      const retry = SHUTDOWN_RETRY_MIN + Math.floor(Math.random() * (SHUTDOWN_RETRY_SPREAD + 1));
+      subscriber.output.close(true, encodeEventBytes({ retry }));
+    }
+    this.#heartbeat.stop();
+    this.#unlisten();
+    if (this.settings.ownsBroker) await this.settings.broker.close();
+  }
+}
+
+function event(type: string, data: unknown): Uint8Array {
+  return encodeEventBytes({ type, data: JSON.stringify(data) });
+}

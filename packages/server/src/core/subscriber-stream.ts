@@ -1,0 +1,119 @@
+/** Why a subscriber's stream ended: the hub ended it (`closed`) or the client went away (`aborted`). */
+export type EndKind = "closed" | "aborted";
+
+/** Why the hub closed a stream. */
+export type CloseReason = "slow-consumer" | "shutdown" | "token-expired";
+
+/** Shared byte counter, so the hub reports the sum of all queues without walking them. */
+export interface QueueMeter {
+  queuedBytes: number;
+}
+
+/**
+ * The byte side of one subscriber: a bounded queue drained into a pull-based `ReadableStream`.
+ * Pushing never waits. While the reader is busy, pushed chunks wait in the queue and leave together in one
+ * `Uint8Array` on the next pull, so a busy subscriber costs fewer writes per update.
+ */
+export class SubscriberStream {
+  readonly stream: ReadableStream<Uint8Array>;
+  state: "open" | EndKind = "open";
+  queuedBytes = 0;
+  #queue: Uint8Array[] = [];
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** True while a pull is pending with nothing to give: the next push goes straight out. */
+  #waiting = false;
+  readonly #meter: QueueMeter;
+  readonly #onEnd: (kind: EndKind) => void;
+
+  constructor(meter: QueueMeter, onEnd: (kind: EndKind) => void) {
+    this.#meter = meter;
+    this.#onEnd = onEnd;
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+        },
+        pull: () => {
+          if (this.#queue.length > 0) this.#flush();
+          else this.#waiting = true;
+        },
+        // The client went away (every runtime cancels the body): free everything at once.
+        cancel: () => {
+          if (this.state !== "open") return;
+          this.#drop();
+          this.state = "aborted";
+          this.#onEnd("aborted");
+        },
+      },
+      // Nothing is buffered inside the stream: bytes wait in the queue, where they are counted.
+      { highWaterMark: 0 },
+    );
+  }
+
+  /**
+   * Queues `bytes`. Returns false when the queue now holds more than `limit` bytes (the caller closes the
+   * stream); `limit` Infinity disables the check.
+   */
+  push(bytes: Uint8Array, limit: number): boolean {
+    if (this.state !== "open") return true;
+    this.#queue.push(bytes);
+    this.queuedBytes += bytes.byteLength;
+    this.#meter.queuedBytes += bytes.byteLength;
+    if (this.#waiting) {
+      this.#flush();
+      return true;
+    }
+    return this.queuedBytes <= limit;
+  }
+
+  /**
+   * Ends the stream. `flush` true sends what is queued (plus `last`) before the end; false drops it, as for
+   * a slow consumer whose queue cannot be sent anyway.
+   */
+  close(flush: boolean, last?: Uint8Array): void {
+    if (this.state !== "open") return;
+    if (flush) {
+      if (last !== undefined) {
+        this.#queue.push(last);
+        this.queuedBytes += last.byteLength;
+        this.#meter.queuedBytes += last.byteLength;
+      }
+      if (this.#queue.length > 0) this.#flush();
+    } else {
+      this.#drop();
+    }
+    this.state = "closed";
+    try {
+      this.#controller.close();
+    } catch {
+      // Already errored by the runtime: nothing left to close.
+    }
+    this.#onEnd("closed");
+  }
+
+  #flush(): void {
+    const queue = this.#queue;
+    let chunk: Uint8Array;
+    if (queue.length === 1) {
+      chunk = queue[0]!;
+    } else {
+      chunk = new Uint8Array(this.queuedBytes);
+      let offset = 0;
+      for (const part of queue) {
+        chunk.set(part, offset);
+        offset += part.byteLength;
+      }
+    }
+    queue.length = 0;
+    this.#meter.queuedBytes -= this.queuedBytes;
+    this.queuedBytes = 0;
+    this.#waiting = false;
+    this.#controller.enqueue(chunk);
+  }
+
+  #drop(): void {
+    this.#meter.queuedBytes -= this.queuedBytes;
+    this.queuedBytes = 0;
+    this.#queue.length = 0;
+  }
+}

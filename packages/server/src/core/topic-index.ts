@@ -1,0 +1,90 @@
+import type { TopicMatcher } from "@ssehub/protocol";
+
+interface PatternGroup<T> {
+  readonly matcher: TopicMatcher;
+  readonly members: Set<T>;
+}
+
+/** Default number of topics whose matching patterns are cached. */
+export const DEFAULT_PATTERN_CACHE_SIZE = 10_000;
+
+/**
+ * Finds the members subscribed to a topic. Exact selectors cost one map lookup; `*` members are always
+ * visited; pattern selectors are evaluated once per distinct topic, and the list of patterns that matched is
+ * cached (bounded, oldest topic dropped first) until the set of distinct patterns changes.
+ */
+export class TopicIndex<T> {
+  readonly #exact = new Map<string, Set<T>>();
+  readonly #wildcard = new Set<T>();
+  readonly #patterns = new Map<string, PatternGroup<T>>();
+  readonly #cache = new Map<string, PatternGroup<T>[]>();
+  readonly #cacheSize: number;
+
+  constructor(cacheSize = DEFAULT_PATTERN_CACHE_SIZE) {
+    this.#cacheSize = cacheSize;
+  }
+
+  add(matcher: TopicMatcher, member: T): void {
+    if (matcher.wildcard) {
+      this.#wildcard.add(member);
+    } else if (matcher.exact) {
+      let members = this.#exact.get(matcher.pattern);
+      if (members === undefined) {
+        members = new Set();
+        this.#exact.set(matcher.pattern, members);
+      }
+      members.add(member);
+    } else {
+      const key = patternKey(matcher);
+      let group = this.#patterns.get(key);
+      if (group === undefined) {
+        group = { matcher, members: new Set() };
+        this.#patterns.set(key, group);
+        this.#cache.clear();
+      }
+      group.members.add(member);
+    }
+  }
+
+  remove(matcher: TopicMatcher, member: T): void {
+    if (matcher.wildcard) {
+      this.#wildcard.delete(member);
+    } else if (matcher.exact) {
+      const members = this.#exact.get(matcher.pattern);
+      if (members?.delete(member) && members.size === 0) this.#exact.delete(matcher.pattern);
+    } else {
+      const key = patternKey(matcher);
+      const group = this.#patterns.get(key);
+      if (group?.members.delete(member) && group.members.size === 0) {
+        this.#patterns.delete(key);
+        this.#cache.clear();
+      }
+    }
+  }
+
+  /** Calls `visit` for each member with a selector matching `topic` (a member may be visited more than once). */
+  forEachMatch(topic: string, visit: (member: T) => void): void {
+    const exact = this.#exact.get(topic);
+    if (exact !== undefined) for (const member of exact) visit(member);
+    for (const member of this.#wildcard) visit(member);
+    if (this.#patterns.size === 0) return;
+    for (const group of this.#matchingPatterns(topic)) for (const member of group.members) visit(member);
+  }
+
+  #matchingPatterns(topic: string): PatternGroup<T>[] {
+    let groups = this.#cache.get(topic);
+    if (groups !== undefined) return groups;
+    groups = [];
+    for (const group of this.#patterns.values()) if (group.matcher(topic)) groups.push(group);
+    if (this.#cache.size >= this.#cacheSize) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
+    this.#cache.set(topic, groups);
+    return groups;
+  }
+}
+
+function patternKey(matcher: TopicMatcher): string {
+  return `${matcher.kind}\n${matcher.pattern}`;
+}

@@ -1,0 +1,45 @@
+import { createAuthenticator } from "./auth/index.ts";
+import { HubCore } from "./core/hub-core.ts";
+import { createMemoryBroker } from "./core/memory-broker.ts";
+import { createApp } from "./http/app.ts";
+import type { Hub, HubOptions } from "./types.ts";
+
+/** Default idle time before a heartbeat comment: 15 s (under proxies' 30–60 s idle cut-offs). */
+export const DEFAULT_HEARTBEAT = 15_000;
+/** Default subscriber queue limit and publish body limit: 4 MiB. */
+export const DEFAULT_MAX_QUEUE = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
+
+/**
+ * Creates a hub: the Mercure endpoints (`/.well-known/mercure`, subscriptions API), `/healthz`, `/readyz`,
+ * `/metrics` and `/`, as a Hono app and a fetch handler, plus the in-process publish/stats/close API.
+ */
+export function createHub(options: HubOptions = {}): Hub {
+  const core = new HubCore({
+    broker:
+      options.broker ??
+      createMemoryBroker({ historySize: options.historySize, historyMaxAge: options.historyMaxAge }),
+    ownsBroker: options.broker === undefined,
+    heartbeat: options.heartbeat ?? DEFAULT_HEARTBEAT,
+    maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
+    subscriptions: options.subscriptions ?? false,
+    onSubscribe: options.onSubscribe,
+    onUnsubscribe: options.onUnsubscribe,
+    onPublish: options.onPublish,
+    logger: options.logger,
+  });
+  const app = createApp({
+    core,
+    authenticator: createAuthenticator(options),
+    options,
+    allowAnonymous: options.allowAnonymous ?? false,
+    maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
+  });
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    publish: (input) => core.publish(input),
+    stats: () => core.stats(),
+    close: (closeOptions) => core.close(closeOptions?.timeoutMs),
+  };
+}

@@ -1,0 +1,59 @@
+import type { Authenticator, Grant } from "../auth/index.ts";
+import { HubError } from "../core/errors.ts";
+import type { HubOptions } from "../types.ts";
+
+/** What a route needs from the requester. */
+export interface AccessRule {
+  action: "publish" | "subscribe";
+  /** Publish: the update's topics. Subscribe: the selectors (or the subscriptions API path). */
+  topics: string[];
+  /** A request without a token is accepted (as anonymous). */
+  anonymous: boolean;
+  /** The token's selectors must match every topic (publish, subscriptions API). */
+  cover: boolean;
+}
+
+/** The parts of the hub the access check uses. */
+export interface AccessDeps {
+  authenticator: Authenticator;
+  authorize: HubOptions["authorize"];
+}
+
+/**
+ * Decides a request: the `authorize` hook first (true allows, false refuses with 403, undefined defers), then
+ * the token. Resolves to the grant, or null for an anonymous (or hook-allowed, tokenless) requester.
+ * @throws {HubError} 401 without a needed token or with a bad one; 403 when the token does not cover the topics.
+ */
+export async function checkAccess(
+  deps: AccessDeps,
+  request: Request,
+  rule: AccessRule,
+): Promise<Grant | null> {
+  const decision = await deps.authorize?.({ request, action: rule.action, topics: rule.topics });
+  if (decision === false) throw forbidden(`${rule.action} refused`);
+  const result = await deps.authenticator.authenticate(request, rule.action);
+  if (decision === true) return result.ok ? result.grant : null;
+  if (!result.ok) {
+    const error = new HubError(401, result.error, result.message);
+    error.challenge = `Bearer error="${result.error}"`;
+    throw error;
+  }
+  const grant = result.grant;
+  if (grant === null) {
+    if (rule.anonymous) return null;
+    const error = new HubError(401, "unauthorized", `a token is required to ${rule.action}`);
+    // RFC 6750 §3: no error code when no token was presented.
+    error.challenge = "Bearer";
+    throw error;
+  }
+  if (rule.cover && !rule.topics.every((topic) => grant.selectors.some((selector) => selector(topic)))) {
+    throw forbidden(`the token does not allow ${rule.action} on these topics`);
+  }
+  return grant;
+}
+
+function forbidden(message: string): HubError {
+  const error = new HubError(403, "insufficient_scope", message);
+  error.challenge = 'Bearer error="insufficient_scope"';
+  return error;
+}

@@ -1,0 +1,30 @@
+import { Hono } from "hono";
+import { HubError, isHubError } from "../core/errors.ts";
+import type { RouteContext } from "./context.ts";
+import { cors } from "./cors.ts";
+import { errorResponse } from "./error-response.ts";
+import { addOpsRoutes } from "./ops-routes.ts";
+import { publish } from "./publish-route.ts";
+import { subscribe } from "./subscribe-route.ts";
+import { listSubscriptions } from "./subscriptions-route.ts";
+
+/** The hub's Hono app; every path is relative, so the app mounts under any prefix. */
+export function createApp(ctx: RouteContext): Hono {
+  const app = new Hono();
+  const origins = ctx.options.corsOrigins ?? [];
+  if (origins.length > 0) app.use("*", cors(origins));
+  app.get("/.well-known/mercure", (c) => subscribe(c, ctx));
+  app.post("/.well-known/mercure", (c) => publish(c, ctx));
+  app.get("/.well-known/mercure/subscriptions", (c) => listSubscriptions(c, ctx));
+  app.get("/.well-known/mercure/subscriptions/:selector", (c) => listSubscriptions(c, ctx));
+  app.get("/.well-known/mercure/subscriptions/:selector/:subscriber", (c) => listSubscriptions(c, ctx));
+  addOpsRoutes(app, ctx);
+  app.notFound(() => errorResponse(new HubError(404, "not-found", "no such route")));
+  app.onError((error) => {
+    if (!isHubError(error) || error.status >= 500) {
+      ctx.options.logger?.error("request failed", { error: String(error) });
+    }
+    return errorResponse(error);
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { HubStats } from "../types.ts";
+
+type Metric = [name: string, type: "gauge" | "counter", help: string, value: (stats: HubStats) => number];
+
+const METRICS: Metric[] = [
+  ["ssehub_connections", "gauge", "Open subscriber streams.", (s) => s.connections],
+  ["ssehub_subscriptions", "gauge", "Selectors over all open streams.", (s) => s.subscriptions],
+  ["ssehub_updates_published_total", "counter", "Updates dispatched.", (s) => s.updatesPublished],
+  ["ssehub_deliveries_total", "counter", "Updates written to subscriber queues.", (s) => s.deliveries],
+  [
+    "ssehub_slow_consumer_disconnects_total",
+    "counter",
+    "Subscribers closed because their queue passed the limit.",
+    (s) => s.slowConsumerDisconnects,
+  ],
+  ["ssehub_history_size", "gauge", "Updates held in the history.", (s) => s.historySize],
+  ["ssehub_retained_topics", "gauge", "Topics with a retained update.", (s) => s.retainedTopics],
+  ["ssehub_queued_bytes", "gauge", "Bytes waiting in subscriber queues.", (s) => s.queuedBytes],
+];
+
+/** The hub's figures in the Prometheus text exposition format (version 0.0.4). */
+export function prometheusText(stats: HubStats): string {
+  let out = "";
+  for (const [name, type, help, value] of METRICS) {
+    out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value(stats)}\n`;
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+import type { Hono } from "hono";
+import type { RouteContext } from "./context.ts";
+import { prometheusText } from "./metrics.ts";
+
+/** `/healthz`, `/readyz`, `/metrics` and the `/` page. */
+export function addOpsRoutes(app: Hono, ctx: RouteContext): void {
+  app.get("/healthz", (c) => c.text("ok\n"));
+  app.get("/readyz", (c) => (ctx.core.closing ? c.text("shutting down\n", 503) : c.text("ready\n")));
+  app.get("/metrics", (c) =>
+    c.body(prometheusText(ctx.core.stats()), 200, {
+      "content-type": "text/plain; version=0.0.4; charset=utf-8",
+    }),
+  );
+  app.get("/", (c) => {
+    if (ctx.options.indexHtml !== undefined) return c.html(ctx.options.indexHtml);
+    // Relative to where the hub is mounted, so the page is right under any prefix.
+    const path = c.req.path.endsWith("/") ? c.req.path : `${c.req.path}/`;
+    const endpoint = new URL(`${path}.well-known/mercure`, c.req.url).href;
+    return c.text(
+      `ssehub: a Mercure hub (Server-Sent Events)\n\n` +
+        `Subscribe: GET ${endpoint}?topic=<topic>\n` +
+        `Publish:   POST ${endpoint} (form or JSON, with a publisher token)\n`,
+    );
+  });
+}

@@ -1,0 +1,42 @@
+import type { Context } from "hono";
+import { checkAccess } from "./access.ts";
+import type { RouteContext } from "./context.ts";
+import { parseSubscribeParams } from "./subscribe-params.ts";
+
+// Mercure's stricter no-cache set, plus no-transform so proxies do not compress or buffer the stream.
+const CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0, no-transform";
+
+/** `GET /.well-known/mercure`: opens a subscriber stream (headers and first comment sent at once). */
+export async function subscribe(c: Context, ctx: RouteContext): Promise<Response> {
+  const request = c.req.raw;
+  const params = parseSubscribeParams(new URL(request.url), request.headers);
+  const grant = await checkAccess(
+    { authenticator: ctx.authenticator, authorize: ctx.options.authorize },
+    request,
+    {
+      action: "subscribe",
+      topics: params.selectors.map((selector) => selector.pattern),
+      anonymous: ctx.allowAnonymous,
+      cover: false,
+    },
+  );
+  const opened = await ctx.core.open({
+    selectors: params.selectors,
+    grants: grant === null ? null : grant.selectors,
+    draft: params.draft,
+    resume: params.resume,
+    subject: grant?.subject,
+    payload: grant?.payload,
+    expiresAt: grant?.expiresAt,
+  });
+  // No Connection header: it is invalid on HTTP/2 and the runtimes manage keep-alive themselves.
+  const headers = new Headers({
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": CACHE_CONTROL,
+    "x-accel-buffering": "no",
+  });
+  if (opened.lastEventId !== undefined) {
+    headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", opened.lastEventId);
+  }
+  return new Response(opened.body, { status: 200, headers });
+}

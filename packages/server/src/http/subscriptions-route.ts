@@ -1,0 +1,45 @@
+import type { Context } from "hono";
+import { HubError } from "../core/errors.ts";
+import { SUBSCRIPTIONS_PATH, subscriptionDocument } from "../core/presence.ts";
+import { checkAccess } from "./access.ts";
+import type { RouteContext } from "./context.ts";
+
+const CONTEXT = "https://mercure.rocks/";
+
+/**
+ * `GET /.well-known/mercure/subscriptions[/{selector}[/{subscriber}]]` (Mercure "Subscription API"): the
+ * active subscriptions as JSON-LD. The token must grant `subscribe` on the requested path as a topic.
+ */
+export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<Response> {
+  if (!ctx.options.subscriptions) throw new HubError(404, "not-found", "the subscriptions API is off");
+  const selector = c.req.param("selector");
+  const subscriberId = c.req.param("subscriber");
+  let path = SUBSCRIPTIONS_PATH;
+  if (selector !== undefined) path += `/${encodeURIComponent(selector)}`;
+  if (subscriberId !== undefined) path += `/${encodeURIComponent(subscriberId)}`;
+  await checkAccess({ authenticator: ctx.authenticator, authorize: ctx.options.authorize }, c.req.raw, {
+    action: "subscribe",
+    topics: [path],
+    anonymous: false,
+    cover: true,
+  });
+  const documents: Record<string, unknown>[] = [];
+  for (const subscriber of ctx.core.subscribers) {
+    if (subscriberId !== undefined && subscriber.info.id !== subscriberId) continue;
+    for (const matcher of subscriber.selectors) {
+      if (selector === undefined || matcher.pattern === selector) {
+        documents.push(subscriptionDocument(subscriber.info, matcher, true));
+      }
+    }
+  }
+  const lastEventID = ctx.core.settings.broker.state().lastEventId ?? "earliest";
+  let body: Record<string, unknown>;
+  if (subscriberId !== undefined) {
+    const [document] = documents;
+    if (document === undefined) throw new HubError(404, "not-found", "no such subscription");
+    body = { ...document, lastEventID };
+  } else {
+    body = { "@context": CONTEXT, id: path, type: "Subscriptions", lastEventID, subscriptions: documents };
+  }
+  return c.body(JSON.stringify(body), 200, { "content-type": "application/ld+json" });
+}

@@ -1,0 +1,59 @@
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+  isEventStream,
+  type RunningServer,
+  type ServeOptions,
+  serverUrl,
+} from "./serve-options.ts";
+
+export type { RunningServer, ServeOptions } from "./serve-options.ts";
+
+/** The part of Bun's server API used here. */
+interface BunServer {
+  readonly port: number;
+  timeout(request: Request, seconds: number): void;
+  stop(closeActiveConnections?: boolean): Promise<void>;
+}
+
+interface BunGlobal {
+  serve(options: {
+    port: number;
+    hostname: string;
+    fetch(request: Request, server: BunServer): Response | Promise<Response>;
+  }): BunServer;
+}
+
+/** Serves a hub with `Bun.serve`; subscriber streams have no idle timeout. Resolves once listening. */
+export function serve(options: ServeOptions): Promise<RunningServer> {
+  const bun = (globalThis as unknown as { Bun?: BunGlobal }).Bun;
+  if (bun === undefined) return Promise.reject(new Error("@ssehub/server/bun needs the Bun runtime"));
+  const host = options.host ?? DEFAULT_HOST;
+  const handler = options.fetch ?? options.hub.fetch;
+  const server = bun.serve({
+    port: options.port ?? DEFAULT_PORT,
+    hostname: host,
+    async fetch(request, bunServer) {
+      const response = await handler(request);
+      // Bun cuts a request idle for 10 s by default; a subscriber stream is idle between heartbeats.
+      if (isEventStream(response)) bunServer.timeout(request, 0);
+      return response;
+    },
+  });
+  return Promise.resolve({
+    port: server.port,
+    url: serverUrl(host, server.port),
+    async close(closeOptions) {
+      const timeoutMs = closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT;
+      const stopped = server.stop(false);
+      await options.hub.close({ timeoutMs });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cut = new Promise<void>((resolve) => {
+        timer = setTimeout(() => resolve(server.stop(true)), timeoutMs);
+      });
+      await Promise.race([stopped, cut]);
+      clearTimeout(timer);
+    },
+  });
+}

@@ -1,0 +1,43 @@
+/// <reference types="node" />
+import type { Server } from "node:http";
+import { serve as serveNode } from "@hono/node-server";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+  type RunningServer,
+  type ServeOptions,
+  serverUrl,
+} from "./serve-options.ts";
+
+export type { RunningServer, ServeOptions } from "./serve-options.ts";
+
+/** Serves a hub on Node with @hono/node-server. Resolves once listening. */
+export function serve(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const handler = options.fetch ?? options.hub.fetch;
+  return new Promise((resolve, reject) => {
+    const server = serveNode(
+      { fetch: (request: Request) => handler(request), port: options.port ?? DEFAULT_PORT, hostname: host },
+      (info) => {
+        server.off("error", reject);
+        resolve({
+          port: info.port,
+          url: serverUrl(host, info.port),
+          close: (closeOptions) => closeServer(server as Server, options, closeOptions?.timeoutMs),
+        });
+      },
+    );
+    server.once("error", reject);
+  });
+}
+
+async function closeServer(server: Server, options: ServeOptions, timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await options.hub.close({ timeoutMs });
+  // Ended streams leave idle keep-alive sockets; anything still busy after the timeout is cut.
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,40 @@
+import type { Hub } from "../types.ts";
+
+/** Options of `serve()` (the same on Node, Bun and Deno). */
+export interface ServeOptions {
+  /** The hub to serve; closed by {@link RunningServer.close}. */
+  hub: Hub;
+  /** Handler for every request. Default `hub.fetch`; pass a parent app's fetch when the hub is mounted in it. */
+  fetch?: (request: Request) => Response | Promise<Response>;
+  /** TCP port; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Interface to listen on. Default "127.0.0.1". */
+  host?: string;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** The port actually bound (useful with `port: 0`). */
+  port: number;
+  /** `http://host:port`. */
+  url: string;
+  /**
+   * Stops accepting connections, closes the hub (subscribers get `retry:` and their streams end) and closes
+   * the server; connections still open after `timeoutMs` (default 10000 ms) are cut.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+
+/** `http://host:port`, with brackets around an IPv6 host. */
+export function serverUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** True for the responses whose requests must not time out while idle (subscriber streams). */
+export function isEventStream(response: Response): boolean {
+  return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
+}

@@ -1,0 +1,141 @@
+import type { Update } from "@ssehub/protocol";
+import type { Hono } from "hono";
+import type { Broker } from "./core/broker.ts";
+
+/** What a publisher hands to {@link Hub.publish} (and what the HTTP publish endpoint builds). */
+export interface PublishInput {
+  /** One topic or several: the first is canonical, the rest are alternates. */
+  topics: string | string[];
+  /** Event data; default `""`. */
+  data?: string;
+  /** Update id; default `urn:uuid:<random>`. Must not start with `#` nor contain CR, LF or NUL. */
+  id?: string;
+  /** SSE event type; `mercure` and `ssehub-*` are reserved. */
+  type?: string;
+  /** SSE reconnection time for the subscribers, in milliseconds. */
+  retry?: number;
+  /** Deliver only to subscribers whose token grants one of the topics. Default false. */
+  private?: boolean;
+  /** Keep as the canonical topic's current state, sent to each new subscriber. Default false. */
+  retain?: boolean;
+}
+
+/** Live figures of a hub, as returned by {@link Hub.stats}. */
+export interface HubStats {
+  /** Open subscriber streams. */
+  connections: number;
+  /** Selectors over all open streams (a stream with three `topic=` has three). */
+  subscriptions: number;
+  /** Open subscriptions per selector, keyed by the selector text as subscribed. */
+  subscriptionsByTopic: Record<string, number>;
+  /** Bytes waiting in subscriber queues, summed over subscribers. */
+  queuedBytes: number;
+  /** Updates dispatched since the hub started (idempotent repeats not counted). */
+  updatesPublished: number;
+  /** Updates written to subscriber queues since the hub started (live, replayed and retained). */
+  deliveries: number;
+  /** Subscribers closed because their queue passed `maxQueue`. */
+  slowConsumerDisconnects: number;
+  /** Updates held in the history. */
+  historySize: number;
+  /** Topics with a retained update. */
+  retainedTopics: number;
+}
+
+/** A subscriber as the hooks see it. */
+export interface SubscriberInfo {
+  /** Unique per stream: `urn:uuid:<random>`. */
+  id: string;
+  /** Selectors as subscribed. */
+  topics: string[];
+  /** Protocol generation of the request's parameters. */
+  draft: 7 | 8;
+  /** False when the subscriber presented a valid token. */
+  anonymous: boolean;
+  /** The token's `sub`, when present. */
+  subject?: string;
+  /** The token's subscription payload (draft-07 `mercure.payload`), when present. */
+  payload?: unknown;
+}
+
+/** Where the hub writes its own log lines; the CLI passes a leveled logger. Never given a token. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Context given to {@link HubOptions.authorize}. */
+export interface AuthorizeContext {
+  request: Request;
+  action: "publish" | "subscribe";
+  /** Publish: the update's topics. Subscribe: the selectors asked for. */
+  topics: string[];
+}
+
+/** Options of {@link createHub}. Durations are milliseconds, sizes bytes. */
+export interface HubOptions {
+  /** Accept subscribers without a token (they get public updates only). Default false. */
+  allowAnonymous?: boolean;
+  /** Key for publisher and subscriber tokens: an HMAC secret or PEM text. */
+  jwtKey?: string;
+  /** Publisher key; overrides `jwtKey`. */
+  publisherJwtKey?: string;
+  /** Subscriber key; overrides `jwtKey`. */
+  subscriberJwtKey?: string;
+  /** Algorithm of both keys. Default HS256. */
+  jwtAlgorithm?: string;
+  /** Publisher algorithm; overrides `jwtAlgorithm`. */
+  publisherJwtAlgorithm?: string;
+  /** Subscriber algorithm; overrides `jwtAlgorithm`. */
+  subscriberJwtAlgorithm?: string;
+  /** JSON Web Key Set URL (keys picked by `kid`). */
+  jwksUrl?: string;
+  /** Required token `iss`. */
+  jwtIssuer?: string;
+  /** Required token `aud`. */
+  jwtAudience?: string;
+  /** Origins allowed by CORS (with credentials). `["*"]` allows any origin, without credentials. Default none. */
+  corsOrigins?: string[];
+  /** Updates kept for resume, at most. Default 1000. */
+  historySize?: number;
+  /** Age after which an update leaves the history, in ms. Default 3_600_000 (1 h). */
+  historyMaxAge?: number;
+  /** Idle time before a heartbeat comment, in ms. Default 15000; 0 turns heartbeats off. */
+  heartbeat?: number;
+  /** Publish subscription events and serve the subscriptions API. Default false. */
+  subscriptions?: boolean;
+  /** Bytes a subscriber may have waiting before it is disconnected. Default 4 MiB. */
+  maxQueue?: number;
+  /** Largest publish request body, in bytes. Default 4 MiB. */
+  maxBodySize?: number;
+  /** HTML served at `/` instead of the short text page. */
+  indexHtml?: string;
+  /** Orders, stores and announces updates. Default: an in-memory broker with the history options above. */
+  broker?: Broker;
+  /** Decides a request before the JWT rules: true allows, false denies (403), undefined defers to JWT. */
+  authorize?(context: AuthorizeContext): boolean | undefined | Promise<boolean | undefined>;
+  /** Called when a subscriber's stream opens. */
+  onSubscribe?(subscriber: SubscriberInfo): void;
+  /** Called when a subscriber's stream ends, whatever the reason. */
+  onUnsubscribe?(subscriber: SubscriberInfo): void;
+  /** Called after an update was dispatched (not for idempotent repeats). */
+  onPublish?(update: Update): void;
+  /** Log sink. Default: none. */
+  logger?: Logger;
+}
+
+/** A hub: the Hono app, its fetch handler, and the in-process API. */
+export interface Hub {
+  /** Answers a request; the same as `app.fetch`. */
+  fetch(request: Request): Promise<Response>;
+  /** The hub's routes, mountable in a parent app: `parent.route("/hub", hub.app)`. */
+  app: Hono;
+  /** Publishes an update; resolves to its id once dispatched. Rejects with a {@link HubError} on bad input. */
+  publish(input: PublishInput): Promise<string>;
+  /** Live figures. */
+  stats(): HubStats;
+  /** Sends each subscriber `retry:` (random 500–2000 ms) and ends its stream; stops accepting subscribers. */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
