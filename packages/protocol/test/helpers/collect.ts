@@ -1,0 +1,52 @@
+import { createParser, type ParsedEvent, type ParserCallbacks, type SseError } from "../../src/index.ts";
+
+/** Everything a parser reported, in order of kind. */
+export interface Collected {
+  events: ParsedEvent[];
+  retries: number[];
+  comments: string[];
+  errors: SseError[];
+}
+
+type Options = Omit<ParserCallbacks, "onEvent" | "onRetry" | "onComment" | "onError">;
+
+/** Feeds `chunks` to a fresh parser and returns what it reported. */
+export function parseChunks(chunks: Iterable<string | Uint8Array>, options: Options = {}): Collected {
+  const collected: Collected = { events: [], retries: [], comments: [], errors: [] };
+  const parser = createParser({
+    ...options,
+    onEvent: (event) => collected.events.push(event),
+    onRetry: (ms) => collected.retries.push(ms),
+    onComment: (text) => collected.comments.push(text),
+    onError: (error) => collected.errors.push(error),
+  });
+  for (const chunk of chunks) parser.feed(chunk);
+  return collected;
+}
+
+/** Parses one complete string. */
+export function parse(stream: string, options: Options = {}): Collected {
+  return parseChunks([stream], options);
+}
+
+/** The events of one complete string. */
+export function events(stream: string): ParsedEvent[] {
+  return parse(stream).events;
+}
+
+/** `bytes` split at `at`, as two chunks. */
+export function splitAt(bytes: Uint8Array, at: number): Uint8Array[] {
+  return [bytes.subarray(0, at), bytes.subarray(at)];
+}
+
+/** One chunk per byte. */
+export function byteByByte(bytes: Uint8Array): Uint8Array[] {
+  return Array.from(bytes, (_, i) => bytes.subarray(i, i + 1));
+}
+
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** A message event as a browser would give it. */
+export function message(data: string, lastEventId = "", type = "message"): ParsedEvent {
+  return { type, data, lastEventId };
+}

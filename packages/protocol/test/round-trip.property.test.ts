@@ -1,0 +1,88 @@
+// encode → decode returns the original, for any well-formed Unicode and any split of the bytes into chunks.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { encodeEventBytes, type ParsedEvent, type SseEvent } from "../src/index.ts";
+import { byteByByte, parseChunks } from "./helpers/collect.ts";
+
+// Fixed so a failure reproduces; fast-check prints it with the counterexample. Override with FC_SEED.
+const SEED = Number(globalThis.process?.env?.FC_SEED ?? 20261124);
+const RUNS = 200;
+
+const text = (exclude: RegExp): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(fc.string({ unit: "binary" }), fc.constantFrom("\r", "\n", "\r\n", "\0", "\uFEFF", ":", " ")),
+      {
+        maxLength: 6,
+      },
+    )
+    .map((parts) => parts.join("").replace(exclude, ""));
+
+const event: fc.Arbitrary<SseEvent> = fc.record(
+  {
+    type: text(/[\r\n]/g),
+    id: text(/[\r\n\0]/g),
+    data: text(/(?!)/g),
+    retry: fc.nat(),
+  },
+  { requiredKeys: ["data"] },
+);
+
+function expected(events: SseEvent[]): ParsedEvent[] {
+  let lastEventId = "";
+  return events.map((e) => {
+    if (e.id !== undefined) lastEventId = e.id;
+    const data = (e.data ?? "").replace(/\r\n|\r/g, "\n");
+    return { type: e.type === undefined || e.type === "" ? "message" : e.type, data, lastEventId };
+  });
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let from = 0;
+  for (const point of points) {
+    chunks.push(bytes.subarray(from, point));
+    from = point;
+  }
+  chunks.push(bytes.subarray(from));
+  return chunks;
+}
+
+describe("encode → decode round trip (fast-check)", () => {
+  test("for any split of the bytes into chunks", () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 8 }), (events, cuts) => {
+        const bytes = concat(events.map(encodeEventBytes));
+        const result = parseChunks(split(bytes, cuts));
+        assert.deepEqual(result.events, expected(events));
+        assert.deepEqual(
+          result.retries,
+          events.flatMap((e) => (e.retry === undefined ? [] : [e.retry])),
+        );
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  test("one byte at a time", () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 3 }), (events) => {
+        const bytes = concat(events.map(encodeEventBytes));
+        assert.deepEqual(parseChunks(byteByByte(bytes)).events, expected(events));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
