@@ -1,0 +1,83 @@
+import { checkAuthOptions } from "../auth/authenticator.ts";
+import { signToken } from "../auth/sign.ts";
+import { ConfigError } from "../config/errors.ts";
+import { SERVE_FLAGS } from "../config/flags.ts";
+import { loadServeConfig } from "../config/serve-config.ts";
+import { createHub } from "../create-hub.ts";
+import { serve } from "../runtime/node.ts";
+import { formatBanner } from "./banner.ts";
+import { formatHelp } from "./help.ts";
+import type { CliIo } from "./io.ts";
+import { createLogger } from "./logger.ts";
+import { packageVersion } from "./version.ts";
+
+export const SERVE_HELP = formatHelp(
+  "ssehub serve [options]",
+  "Runs a Mercure hub at /.well-known/mercure (with /healthz, /readyz, /metrics). Each option also reads\n" +
+    "its SSEHUB_* environment variable, then Mercure's name where one exists; a flag wins over both.\n" +
+    "With no key it generates one and prints a development token once. SIGINT/SIGTERM shut down gracefully.",
+  SERVE_FLAGS,
+);
+
+/** `ssehub serve`: runs the hub until `io.shutdown` aborts, then closes it gracefully. */
+export async function runServe(argv: readonly string[], io: CliIo): Promise<number> {
+  const config = loadServeConfig(argv, { env: io.env });
+  if (config.help) {
+    io.stdout(SERVE_HELP);
+    return 0;
+  }
+  if (config.positionals.length > 0) throw new ConfigError(`unexpected argument "${config.positionals[0]}"`);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
+  let devToken: string | undefined;
+  if (config.keyless) {
+    config.hub.jwtKey = randomSecret();
+    devToken = await signToken(config.hub.jwtKey, "HS256", { publish: ["*"], subscribe: ["*"] });
+  }
+  await checkAuthOptions(config.hub);
+  const hub = createHub({ ...config.hub, logger });
+  const server = await serve({ hub, port: config.port, host: config.host });
+  io.stdout(
+    formatBanner({
+      version: packageVersion(),
+      url: server.url,
+      devToken,
+      anonymous: !!config.hub.allowAnonymous,
+    }),
+  );
+  logger.info("hub started", { url: server.url });
+
+  await aborted(io.shutdown);
+  logger.info("shutting down", { timeoutMs: config.shutdownTimeout });
+  // server.close stops accepting, closes the hub (each subscriber gets `retry:`) and cuts what remains.
+  const finished = await withinTimeout(
+    server.close({ timeoutMs: config.shutdownTimeout }),
+    config.shutdownTimeout,
+  );
+  if (finished) logger.info("stopped");
+  else logger.warn("shutdown timeout reached; closing remaining connections");
+  return 0;
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/=+$/, "");
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+}
+
+/** Resolves true when `work` settles in time, false when `ms` passed first; never leaves a timer behind. */
+async function withinTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,208 @@
+import type { FlagSpec } from "./flag-spec.ts";
+
+/** Where the hub listens; the dashboard app reuses these two. */
+export const LISTEN_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "host",
+    kind: "string",
+    default: "127.0.0.1",
+    description: "interface to listen on (0.0.0.0 for all)",
+  },
+  {
+    name: "port",
+    kind: "integer",
+    min: 0,
+    max: 65535,
+    default: 8080,
+    aliases: ["PORT"],
+    description: "TCP port (0 picks a free one)",
+  },
+];
+
+/** Token verification settings, shared by `ssehub serve` and `ssehub token`. */
+export const KEY_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "jwt-key",
+    kind: "string",
+    file: true,
+    metavar: "KEY",
+    aliases: ["MERCURE_JWT_KEY"],
+    description: "key for publishers and subscribers: HMAC secret or PEM text, @path reads a file",
+  },
+  {
+    name: "publisher-jwt-key",
+    kind: "string",
+    file: true,
+    metavar: "KEY",
+    aliases: ["MERCURE_PUBLISHER_JWT_KEY"],
+    description: "publisher key (overrides --jwt-key)",
+  },
+  {
+    name: "subscriber-jwt-key",
+    kind: "string",
+    file: true,
+    metavar: "KEY",
+    aliases: ["MERCURE_SUBSCRIBER_JWT_KEY"],
+    description: "subscriber key (overrides --jwt-key)",
+  },
+  {
+    name: "jwt-algorithm",
+    kind: "string",
+    metavar: "ALG",
+    aliases: ["MERCURE_JWT_ALG"],
+    description: "algorithm of both keys: HS256 for a secret, inferred (RS256/ES256…) for a PEM key",
+  },
+  {
+    name: "publisher-jwt-algorithm",
+    kind: "string",
+    metavar: "ALG",
+    aliases: ["MERCURE_PUBLISHER_JWT_ALG"],
+    description: "publisher algorithm (overrides --jwt-algorithm)",
+  },
+  {
+    name: "subscriber-jwt-algorithm",
+    kind: "string",
+    metavar: "ALG",
+    aliases: ["MERCURE_SUBSCRIBER_JWT_ALG"],
+    description: "subscriber algorithm (overrides --jwt-algorithm)",
+  },
+  {
+    name: "jwks-url",
+    kind: "string",
+    metavar: "URL",
+    description: "JSON Web Key Set for roles without a key; keys picked by kid, refetched on rotation",
+  },
+  {
+    name: "jwt-issuer",
+    kind: "string",
+    metavar: "ISS",
+    description: "required iss (draft-08 tokens must carry it; draft-07 ones are checked when they do)",
+  },
+  {
+    name: "jwt-audience",
+    kind: "string",
+    metavar: "AUD",
+    description: "required aud (draft-08 tokens must carry it; draft-07 ones are checked when they do)",
+  },
+];
+
+/** Hub behaviour and process settings of `ssehub serve`. */
+export const HUB_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "allow-anonymous",
+    kind: "boolean",
+    default: false,
+    description: "accept subscribers without a token",
+  },
+  {
+    name: "cors-origin",
+    kind: "list",
+    metavar: "ORIGIN",
+    aliases: ["MERCURE_CORS_ALLOWED_ORIGINS"],
+    description: "allowed CORS origin (repeatable or comma-separated; * = any, without credentials)",
+  },
+  {
+    name: "history-size",
+    kind: "integer",
+    default: 1000,
+    metavar: "N",
+    description: "updates kept for resume",
+  },
+  {
+    name: "history-max-age",
+    kind: "duration",
+    default: 3_600_000,
+    description: "age at which an update leaves history",
+  },
+  {
+    name: "heartbeat",
+    kind: "duration",
+    default: 15_000,
+    description: "idle time before a heartbeat comment (0 = off)",
+  },
+  {
+    name: "subscriptions",
+    kind: "boolean",
+    default: false,
+    description: "subscription events and the subscriptions API",
+  },
+  { name: "static", kind: "string", metavar: "DIR", description: "serve DIR/index.html at /" },
+  {
+    name: "max-queue",
+    kind: "size",
+    default: 4 * 1024 ** 2,
+    description: "bytes a subscriber may have waiting",
+  },
+  {
+    name: "max-body-size",
+    kind: "size",
+    default: 4 * 1024 ** 2,
+    description: "largest publish request body",
+  },
+  {
+    name: "shutdown-timeout",
+    kind: "duration",
+    default: 10_000,
+    description: "time allowed for a graceful shutdown on SIGINT/SIGTERM",
+  },
+  {
+    name: "log-level",
+    kind: "choice",
+    choices: ["debug", "info", "warn", "error", "silent"],
+    default: "info",
+    description: "least severe level logged to standard error",
+  },
+  {
+    name: "log-format",
+    kind: "choice",
+    choices: ["text", "json"],
+    default: "text",
+    description: "log line format",
+  },
+];
+
+/** Every flag of `ssehub serve`. */
+export const SERVE_FLAGS: readonly FlagSpec[] = [...LISTEN_FLAGS, ...KEY_FLAGS, ...HUB_FLAGS];
+
+/** What `ssehub token` grants; per invocation, so without environment twins. */
+export const TOKEN_FLAGS: readonly FlagSpec[] = [
+  ...KEY_FLAGS,
+  {
+    name: "publish",
+    kind: "list",
+    split: false,
+    env: false,
+    metavar: "SELECTOR",
+    description: "topic selector the token may publish to (repeatable; * = all)",
+  },
+  {
+    name: "subscribe",
+    kind: "list",
+    split: false,
+    env: false,
+    metavar: "SELECTOR",
+    description: "topic selector the token may subscribe to (repeatable; * = all)",
+  },
+  {
+    name: "exp",
+    kind: "duration",
+    env: false,
+    description: "lifetime (none by default for draft 7, 1h for draft 8)",
+  },
+  {
+    name: "draft",
+    kind: "choice",
+    choices: ["7", "8"],
+    default: "7",
+    env: false,
+    description: "claim generation",
+  },
+  { name: "subject", kind: "string", env: false, metavar: "SUB", description: "sub claim" },
+  {
+    name: "payload",
+    kind: "string",
+    env: false,
+    metavar: "JSON",
+    description: "draft-07 mercure.payload (JSON)",
+  },
+];

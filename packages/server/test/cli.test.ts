@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { createAuthenticator } from "../src/auth/index.ts";
+import { createLogger } from "../src/cli/logger.ts";
+import { run } from "../src/cli/run.ts";
+import { SERVE_FLAGS, TOKEN_FLAGS } from "../src/config/index.ts";
+import { pemPair } from "./fixtures/auth-keys.ts";
+import { captureIo } from "./fixtures/cli-io.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "ssehub-cli-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function runCli(argv: string[], env: Record<string, string> = {}) {
+  const io = captureIo(env);
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+async function grants(token: string, options: Parameters<typeof createAuthenticator>[0], topic: string) {
+  const request = new Request("http://127.0.0.1/", { headers: { authorization: `Bearer ${token}` } });
+  const auth = createAuthenticator(options);
+  const allowed = async (action: "publish" | "subscribe") => {
+    const result = await auth.authenticate(request, action);
+    assert.ok(result.ok, result.ok ? "" : result.message);
+    return result.grant?.selectors.some((matches) => matches(topic)) ?? false;
+  };
+  return { publish: await allowed("publish"), subscribe: await allowed("subscribe") };
+}
+
+describe("ssehub help and usage errors", () => {
+  test("--help, serve --help and token --help document every flag", async () => {
+    const main = await runCli(["--help"]);
+    assert.equal(main.code, 0);
+    assert.match(main.out, /serve/);
+    assert.match(main.out, /token/);
+    const serve = await runCli(["serve", "--help"]);
+    assert.equal(serve.code, 0);
+    for (const spec of SERVE_FLAGS) assert.match(serve.out, new RegExp(`--${spec.name}\\b`));
+    const token = await runCli(["token", "-h"]);
+    for (const spec of TOKEN_FLAGS) assert.match(token.out, new RegExp(`--${spec.name}\\b`));
+  });
+
+  test("bad usage exits 2 with a message on standard error", async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /missing command/],
+      [["launch"], /unknown command "launch"/],
+      [["serve", "--bogus"], /unknown flag --bogus/],
+      [["serve", "--port", "http"], /--port: "http" is not an integer/],
+      [["serve", "--heartbeat", "often"], /--heartbeat: "often" is not a duration/],
+      [["serve", "--log-format", "xml"], /--log-format: "xml" is not one of text, json/],
+      [["serve", "extra"], /unexpected argument "extra"/],
+      [["serve", "--jwt-key", "secret", "--jwt-algorithm", "none"], /unsupported JWT algorithm "none"/],
+      [["token", "--jwt-key", "k"], /give --publish and\/or --subscribe/],
+      [["token", "--publish", "*"], /no publish key configured/],
+      [["token", "--jwt-key", "k", "--publish", "*", "--draft", "8"], /needs issuer, audience/],
+      [
+        ["token", "--publisher-jwt-key", "a", "--jwt-key", "b", "--publish", "*", "--subscribe", "*"],
+        /keys differ/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await runCli(argv);
+      assert.equal(result.code, 2, argv.join(" "));
+      assert.match(result.err, message);
+      assert.equal(result.out, "");
+    }
+  });
+});
+
+describe("ssehub token", () => {
+  test("draft-07 token from --jwt-key verifies with the same key", async () => {
+    const { code, out } = await runCli([
+      "token",
+      "--jwt-key",
+      "s3cret",
+      "--publish",
+      "*",
+      "--subscribe",
+      "urn:t",
+      "--exp",
+      "1h",
+    ]);
+    assert.equal(code, 0);
+    const token = out.trim();
+    const claims = decodeJwt(token);
+    assert.deepEqual(claims.mercure, { publish: ["*"], subscribe: ["urn:t"] });
+    assert.ok(Math.abs((claims.exp as number) - Date.now() / 1000 - 3600) < 60);
+    assert.deepEqual(await grants(token, { jwtKey: "s3cret" }, "urn:t"), { publish: true, subscribe: true });
+    assert.deepEqual(await grants(token, { jwtKey: "s3cret" }, "urn:other"), {
+      publish: true,
+      subscribe: false,
+    });
+  });
+
+  test("draft-08 at+jwt with issuer and audience from the environment", async () => {
+    const env = {
+      SSEHUB_JWT_KEY: "k8",
+      SSEHUB_JWT_ISSUER: "https://iss",
+      SSEHUB_JWT_AUDIENCE: "https://hub",
+    };
+    const { code, out } = await runCli(["token", "--draft", "8", "--subscribe", "urn:t"], env);
+    assert.equal(code, 0);
+    const token = out.trim();
+    assert.equal(decodeProtectedHeader(token).typ, "at+jwt");
+    assert.ok(decodeJwt(token).exp !== undefined, "draft-08 tokens get a default lifetime");
+    const options = { jwtKey: "k8", jwtIssuer: "https://iss", jwtAudience: "https://hub" };
+    assert.deepEqual(await grants(token, options, "urn:t"), { publish: false, subscribe: true });
+  });
+
+  test("Mercure alias and @file PEM key sign what the hub verifies", async () => {
+    const pair = await pemPair("ES256");
+    writeFileSync(join(dir, "private.pem"), pair.privatePem);
+    const env = { MERCURE_PUBLISHER_JWT_KEY: `@${join(dir, "private.pem")}` };
+    const { code, out, err } = await runCli(["token", "--publish", "urn:p", "--subject", "bot"], env);
+    assert.equal(code, 0, err);
+    const token = out.trim();
+    assert.equal(decodeProtectedHeader(token).alg, "ES256");
+    assert.equal(decodeJwt(token).sub, "bot");
+    assert.deepEqual(await grants(token, { jwtKey: pair.publicPem }, "urn:p"), {
+      publish: true,
+      subscribe: false,
+    });
+  });
+});
+
+describe("logger", () => {
+  test("levels, formats, and no token ever written", () => {
+    const lines: string[] = [];
+    const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    const text = createLogger({ level: "info", write: (line) => lines.push(line), now: () => 0 });
+    text.debug("hidden");
+    text.info(`got ${token}`, { path: "/hub", token, count: 2, note: `a ${token}` });
+    assert.equal(lines.length, 1);
+    assert.equal(
+      lines[0],
+      '1970-01-01T00:00:00.000Z INFO  got [redacted] path=/hub token=[redacted] count=2 note="a [redacted]"\n',
+    );
+    const json = createLogger({
+      level: "warn",
+      format: "json",
+      write: (line) => lines.push(line),
+      now: () => 0,
+    });
+    json.info("hidden");
+    json.error("failed", { authorization: `Bearer ${token}` });
+    assert.deepEqual(JSON.parse(lines[1]!), {
+      time: "1970-01-01T00:00:00.000Z",
+      level: "error",
+      msg: "failed",
+      authorization: "[redacted]",
+    });
+    assert.ok(!lines.join("").includes("c2lnbmF0dXJl"));
+  });
+});
