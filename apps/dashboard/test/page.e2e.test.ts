@@ -90,8 +90,8 @@ describe("the page, with the publish form enabled", () => {
   test("the publish form publishes through the server and the log filters by topic", async () => {
     const page = await openPage({ width: 1280, height: 800 });
     const form = page.getByTestId("publish-form");
-    await form.getByLabel("Topic").fill("urn:example:greeting");
-    await form.getByLabel("Data").fill("hello from the form");
+    await form.getByLabel("Topic", { exact: true }).fill("urn:example:greeting");
+    await form.getByLabel("Data", { exact: true }).fill("hello from the form");
     await form.getByRole("button", { name: "Publish" }).click();
 
     const log = page.getByTestId("update-log");

@@ -29,9 +29,11 @@ export function App(): JSX.Element {
           <Show when={config()?.publishForm}>
             <PublishForm />
           </Show>
+        </div>
+        <div class="column">
+          <StatsPanel stats={feed.stats} series={series} />
           <UpdateLog stats={feed.stats} />
         </div>
-        <StatsPanel stats={feed.stats} series={series} />
       </main>
     </>
   );

@@ -20,23 +20,22 @@ export function CounterCard(props: { value: Accessor<number | undefined> }): JSX
         {props.value() ?? "–"}
       </output>
       <div class="counter-buttons">
-        <button
-          type="button"
-          data-testid="counter-decrement"
-          aria-label="Decrement"
-          onClick={() => send("decrement")}
-        >
-          −1
+        <button type="button" data-testid="counter-decrement" onClick={() => send("decrement")}>
+          <span class="glyph" aria-hidden="true">
+            −1
+          </span>
+          Decrement
         </button>
-        <button
-          type="button"
-          data-testid="counter-increment"
-          aria-label="Increment"
-          onClick={() => send("increment")}
-        >
-          +1
+        <button type="button" data-testid="counter-increment" onClick={() => send("increment")}>
+          <span class="glyph" aria-hidden="true">
+            +1
+          </span>
+          Increment
         </button>
         <button type="button" class="secondary" data-testid="counter-reset" onClick={() => send("reset")}>
+          <span class="glyph" aria-hidden="true">
+            0
+          </span>
           Reset
         </button>
       </div>

@@ -27,8 +27,13 @@ export interface HubFeed {
  */
 export function createHubFeed(): HubFeed {
   const hubUrl = new URL("/.well-known/mercure", window.location.href).href;
-  // The store of updates is not used (the listener below keeps what matters), so keep only the latest.
-  const feed = createSubscription(hubUrl, { topics: [COUNTER_TOPIC, STATS_TOPIC], keep: 1 });
+  const feed = createSubscription(hubUrl, {
+    topics: [COUNTER_TOPIC, STATS_TOPIC],
+    // The store of updates is not used (the listener below keeps what matters), so keep only the latest.
+    keep: 1,
+    // A local dashboard should come back within seconds of its server (the client's default cap is 30 s).
+    backoff: { min: 500, max: 5000, factor: 2 },
+  });
   const [counter, setCounter] = createSignal<number>();
   const [stats, setStats] = createSignal<StatsPayload>();
 
