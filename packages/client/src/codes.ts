@@ -1,3 +1,6 @@
+// The modules of this package write the literal values (type-checked against these unions), so that an
+// application bundle carries the constant objects only when it imports them (issue 4: under 5 KB).
+
 /**
  * Reason codes carried by every {@link ClientError} (`error.code`) and by a closed subscription
  * (`subscription.closeReason`). Compare against these constants, never against message text.
@@ -46,7 +49,8 @@ export const CloseReason = {
 /** One of the {@link CloseReason} values, or the {@link ErrorCode} of the fatal error. */
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason] | ErrorCode;
 
-/** Statuses that mean "try again later" rather than "stop" (issue 4). */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 502 || status === 503 || status === 504;
+/** The code for a non-200 status: 429 and 502/503/504 mean "try again later" (issue 4), the rest "stop". */
+export function statusCode(status: number): ErrorCode {
+  if (status === 429 || status === 502 || status === 503 || status === 504) return "unavailable";
+  return status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "http-status";
 }

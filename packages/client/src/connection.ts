@@ -1,6 +1,4 @@
-import { parseRetryAfter } from "./backoff.ts";
-import { ErrorCode, isRetryableStatus } from "./codes.ts";
-import { ClientError, errorFromResponse } from "./errors.ts";
+import { ClientError, httpError } from "./errors.ts";
 
 /** What one connect attempt needs. */
 export interface ConnectRequest {
@@ -17,7 +15,7 @@ export type ConnectOutcome =
   | { kind: "open"; body: ReadableStream<Uint8Array> }
   | { kind: "no-content" }
   /** `auth`: a 401/403 that a fresh token might fix. `retryAfter`: ms the hub asked to wait. */
-  | { kind: "failed"; error: ClientError; auth?: boolean; retryAfter?: number };
+  | { kind: "failed"; error: ClientError; auth?: boolean; retryAfter?: number | undefined };
 
 const SSE_TYPE = /^text\/event-stream\s*(;|$)/i;
 
@@ -31,7 +29,6 @@ export async function connect(request: ConnectRequest): Promise<ConnectOutcome> 
   let response: Response;
   try {
     response = await request.fetch(url, {
-      method: "GET",
       headers: request.headers,
       credentials: request.credentials,
       cache: "no-store",
@@ -40,7 +37,7 @@ export async function connect(request: ConnectRequest): Promise<ConnectOutcome> 
   } catch (cause) {
     return {
       kind: "failed",
-      error: new ClientError(ErrorCode.Network, `cannot reach ${url}`, { url, cause }),
+      error: new ClientError("network", `cannot reach ${url}`, { url, cause }),
     };
   }
   const { status } = response;
@@ -48,26 +45,17 @@ export async function connect(request: ConnectRequest): Promise<ConnectOutcome> 
     const type = response.headers.get("content-type") ?? "";
     if (SSE_TYPE.test(type) && response.body !== null) return { kind: "open", body: response.body };
     await discard(response);
-    const message = `expected text/event-stream from ${url}, got "${type}"`;
     return {
       kind: "failed",
-      error: new ClientError(ErrorCode.ContentType, message, { status, url, fatal: true }),
+      error: new ClientError("content-type", `content type ${type}`, { status, url, fatal: true }),
     };
   }
   if (status === 204) {
     await discard(response);
     return { kind: "no-content" };
   }
-  if (isRetryableStatus(status)) {
-    const retryAfter = parseRetryAfter(response.headers.get("retry-after"), request.now);
-    const error = await errorFromResponse(ErrorCode.Unavailable, response, url, false);
-    return retryAfter === undefined ? { kind: "failed", error } : { kind: "failed", error, retryAfter };
-  }
-  if (status === 401 || status === 403) {
-    const code = status === 401 ? ErrorCode.Unauthorized : ErrorCode.Forbidden;
-    return { kind: "failed", error: await errorFromResponse(code, response, url, true), auth: true };
-  }
-  return { kind: "failed", error: await errorFromResponse(ErrorCode.HttpStatus, response, url, true) };
+  const { error, retryAfter } = await httpError(response, url, request.now);
+  return { kind: "failed", error, retryAfter, auth: status === 401 || status === 403 };
 }
 
 async function discard(response: Response): Promise<void> {

@@ -1,4 +1,4 @@
-import { ErrorCode } from "./codes.ts";
+import type { ErrorCode } from "./codes.ts";
 import { ClientError } from "./errors.ts";
 
 /** Options of {@link discover}. */
@@ -30,13 +30,13 @@ export function mercureLinks(header: string): string[] {
 export async function discover(url: string, options: DiscoverOptions = {}): Promise<string> {
   const response = await (options.fetch ?? globalThis.fetch)(url, {
     headers: options.headers ?? {},
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal,
   });
   await response.body?.cancel().catch(() => {});
   const [hub] = mercureLinks(response.headers.get("link") ?? "");
   if (hub === undefined) {
     const message = `${url} has no Link header with rel="mercure"`;
-    throw new ClientError(ErrorCode.NotDiscovered, message, { url, status: response.status, fatal: true });
+    throw new ClientError("not-discovered", message, { url, status: response.status, fatal: true });
   }
   return new URL(hub, response.url || url).href;
 }

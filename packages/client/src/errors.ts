@@ -1,4 +1,5 @@
-import type { ErrorCode } from "./codes.ts";
+import { parseRetryAfter } from "./backoff.ts";
+import { type ErrorCode, statusCode } from "./codes.ts";
 
 /** Details a {@link ClientError} may carry. */
 export interface ClientErrorDetails {
@@ -10,9 +11,9 @@ export interface ClientErrorDetails {
   url?: string;
   /** Whether the subscription gives up because of it (false: it reconnects or skips one update). */
   fatal?: boolean;
-  /** The update id, for {@link ErrorCode.InvalidData}. */
+  /** The update id, for {@link "invalid-data"}. */
   eventId?: string;
-  /** The event type, for {@link ErrorCode.InvalidData}. */
+  /** The event type, for {@link "invalid-data"}. */
   eventType?: string;
   cause?: unknown;
 }
@@ -21,22 +22,19 @@ export interface ClientErrorDetails {
 export class ClientError extends Error {
   override readonly name = "ClientError";
   readonly code: ErrorCode;
-  readonly status: number | undefined;
-  readonly reason: string | undefined;
-  readonly url: string | undefined;
+  /** Whether the subscription gives up because of it (false: it reconnects or skips one update). */
   readonly fatal: boolean;
-  readonly eventId: string | undefined;
-  readonly eventType: string | undefined;
+  declare readonly status?: number;
+  declare readonly reason?: string;
+  declare readonly url?: string;
+  declare readonly eventId?: string;
+  declare readonly eventType?: string;
 
   constructor(code: ErrorCode, message: string, details: ClientErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(message, details);
+    Object.assign(this, details);
     this.code = code;
-    this.status = details.status;
-    this.reason = details.reason;
-    this.url = details.url;
     this.fatal = details.fatal ?? false;
-    this.eventId = details.eventId;
-    this.eventType = details.eventType;
   }
 }
 
@@ -50,27 +48,24 @@ export function isClientError(value: unknown): value is ClientError {
 }
 
 /**
- * Builds the error for a non-200 response, reading the hub's `{"error","message"}` JSON body when there
- * is one (DESIGN.md "Errors"). Never throws.
+ * The error for a non-200 response, with the hub's reason from its `{"error","message"}` JSON body when
+ * there is one (DESIGN.md "Errors"), and the wait a `Retry-After` header asks for (ms). Never throws.
  */
-export async function errorFromResponse(
-  code: ErrorCode,
+export async function httpError(
   response: Response,
   url: string,
-  fatal: boolean,
-): Promise<ClientError> {
-  let reason: string | undefined;
-  let message = `${response.status} ${response.statusText}`.trim();
+  now: number,
+): Promise<{ error: ClientError; retryAfter: number | undefined }> {
+  const { status } = response;
+  const code = statusCode(status);
+  let body: { error?: unknown; message?: unknown } = {};
   try {
-    const text = await response.text();
-    const body: unknown = JSON.parse(text);
-    if (typeof body === "object" && body !== null) {
-      const fields = body as { error?: unknown; message?: unknown };
-      if (typeof fields.error === "string") reason = fields.error;
-      if (typeof fields.message === "string") message = `${response.status}: ${fields.message}`;
-    }
+    body = JSON.parse(await response.text()) ?? {};
   } catch {
     // Not every hub answers JSON; the status is then the whole story.
   }
-  return new ClientError(code, message, { status: response.status, reason, url, fatal });
+  const message = typeof body.message === "string" ? body.message : `${status} ${response.statusText}`;
+  const reason = typeof body.error === "string" ? body.error : undefined;
+  const error = new ClientError(code, message, { status, reason, url, fatal: code !== "unavailable" });
+  return { error, retryAfter: parseRetryAfter(response.headers.get("retry-after"), now) };
 }

@@ -14,10 +14,6 @@ export class Listeners<Events extends { [K in keyof Events]: (...args: never[]) 
     };
   }
 
-  has(event: keyof Events): boolean {
-    return (this.#byEvent.get(event)?.size ?? 0) > 0;
-  }
-
   /**
    * Calls every listener of `event`. A listener that throws does not stop the others nor the stream; its
    * error is reported the way the platform reports uncaught errors (like an EventTarget does).

@@ -1,9 +1,7 @@
 import type { BackoffOptions } from "./backoff.ts";
 import type { Timers } from "./timers.ts";
+import { setBearer, type TokenSource } from "./token.ts";
 import type { EventMap, SchemaMap } from "./update.ts";
-
-/** A bearer token, or a function returning one, called before every connect (so it can refresh). */
-export type TokenSource = string | (() => string | Promise<string>);
 
 /** Options of {@link subscribe}. Durations in milliseconds, sizes in bytes. */
 export interface SubscribeOptions<Events extends EventMap = EventMap> {
@@ -76,7 +74,7 @@ export function requestHeaders(
 ): Headers {
   const headers = new Headers(extra);
   headers.set("accept", "text/event-stream");
-  if (token !== undefined && token !== "") headers.set("authorization", `Bearer ${token}`);
+  setBearer(headers, token);
   if (lastEventId !== "") headers.set("last-event-id", lastEventId);
   return headers;
 }

@@ -1,8 +1,7 @@
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from "./backoff.ts";
-import { ErrorCode, isRetryableStatus } from "./codes.ts";
-import { ClientError, errorFromResponse } from "./errors.ts";
-import type { TokenSource } from "./options.ts";
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
+import { ClientError, httpError } from "./errors.ts";
 import { realTimers, sleep, type Timers } from "./timers.ts";
+import { resolveToken, setBearer, type TokenSource } from "./token.ts";
 import type { EventMap } from "./update.ts";
 
 interface PublishFields {
@@ -73,8 +72,7 @@ export async function publish<Events extends EventMap = EventMap>(
 ): Promise<string> {
   const retries = options.retries ?? 0;
   if (retries > 0 && update.id === undefined) {
-    const message = "publish() retries need an id, so that a repeated POST is not a second update";
-    throw new ClientError(ErrorCode.InvalidOptions, message, { fatal: true });
+    throw new ClientError("invalid-options", "retries need an id", { fatal: true });
   }
   const timers = options.timers ?? realTimers;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -82,7 +80,8 @@ export async function publish<Events extends EventMap = EventMap>(
   for (let attempt = 0; ; attempt++) {
     const result = await attemptPublish(hubUrl, body, options, timers.now());
     if (typeof result === "string") return result;
-    if (!result.retryable || attempt >= retries || options.signal?.aborted) throw result.error;
+    // Only "try again later" answers and network errors are retried (their ClientError is not fatal).
+    if (result.error.fatal || attempt >= retries || options.signal?.aborted) throw result.error;
     const delay = Math.max(
       result.retryAfter ?? 0,
       backoffDelay(attempt, backoff, undefined, options.random ?? Math.random),
@@ -91,7 +90,7 @@ export async function publish<Events extends EventMap = EventMap>(
   }
 }
 
-type Failure = { error: ClientError; retryable: boolean; retryAfter?: number | undefined };
+type Failure = { error: ClientError; retryAfter?: number | undefined };
 
 async function attemptPublish(
   url: string,
@@ -101,30 +100,18 @@ async function attemptPublish(
 ): Promise<string | Failure> {
   const headers = new Headers(options.headers);
   headers.set("content-type", "application/x-www-form-urlencoded");
-  const token = typeof options.token === "function" ? await options.token() : options.token;
-  if (token !== undefined && token !== "") headers.set("authorization", `Bearer ${token}`);
+  setBearer(headers, await resolveToken(options.token));
   let response: Response;
   try {
     response = await (options.fetch ?? globalThis.fetch)(url, {
       method: "POST",
       headers,
       body,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      signal: options.signal,
     });
   } catch (cause) {
-    const error = new ClientError(ErrorCode.Network, `cannot reach ${url}`, { url, cause, fatal: true });
-    return { error, retryable: !options.signal?.aborted };
+    return { error: new ClientError("network", `cannot reach ${url}`, { url, cause }) };
   }
   if (response.status === 200) return (await response.text()).trim();
-  const { status } = response;
-  const code = isRetryableStatus(status)
-    ? ErrorCode.Unavailable
-    : status === 401
-      ? ErrorCode.Unauthorized
-      : status === 403
-        ? ErrorCode.Forbidden
-        : ErrorCode.HttpStatus;
-  const error = await errorFromResponse(code, response, url, true);
-  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now);
-  return { error, retryable: code === ErrorCode.Unavailable, retryAfter };
+  return httpError(response, url, now);
 }

@@ -4,16 +4,10 @@
  */
 export type SubscriptionState = "connecting" | "open" | "reconnecting" | "closed";
 
-const allowed: Record<SubscriptionState, readonly SubscriptionState[]> = {
-  connecting: ["open", "reconnecting", "closed"],
-  open: ["reconnecting", "closed"],
-  reconnecting: ["open", "closed"],
-  closed: [],
-};
-
 /**
- * The subscription's state, changed only through {@link StateMachine.to}, which refuses transitions the
- * diagram above does not have (a bug, not a runtime condition) and reports each real change once.
+ * The subscription's state, changed only through {@link StateMachine.to}, which reports each real change
+ * once and refuses the moves the lifecycle does not have (a bug, not a runtime condition): nothing goes back
+ * to `connecting`, nothing leaves `closed`.
  */
 export class StateMachine {
   #state: SubscriptionState = "connecting";
@@ -31,7 +25,7 @@ export class StateMachine {
   to(next: SubscriptionState): boolean {
     const previous = this.#state;
     if (previous === next) return true;
-    if (!allowed[previous].includes(next)) return false;
+    if (next === "connecting" || previous === "closed") return false;
     this.#state = next;
     this.#onChange(next, previous);
     return true;

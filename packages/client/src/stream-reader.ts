@@ -1,8 +1,8 @@
 import { createParser, type ParsedEvent } from "@ssehub/protocol";
-import { ErrorCode } from "./codes.ts";
+import type { ErrorCode } from "./codes.ts";
 import { ClientError } from "./errors.ts";
 import type { Timers } from "./timers.ts";
-import { GAP_EVENT, type GapInfo, type PreludeFlags, parseControl, READY_EVENT } from "./update.ts";
+import { GAP_EVENT, type GapInfo, type Phase, parseControl, READY_EVENT } from "./update.ts";
 import { Watchdog } from "./watchdog.ts";
 
 /** What reading one open stream needs from the subscription. */
@@ -20,10 +20,10 @@ export interface StreamContext {
   abort(): void;
   stopped(): boolean;
   onRetry(ms: number): void;
-  onUpdate(event: ParsedEvent, flags: PreludeFlags): Promise<void>;
+  onUpdate(event: ParsedEvent, phase: Phase): Promise<void>;
   onGap(gap: GapInfo): void;
   onError(error: ClientError): void;
-  /** A promise while the iterators are full (pull-based backpressure), else undefined. */
+  /** A promise while an iterator is full (pull-based backpressure), else undefined. */
   room(): Promise<void> | undefined;
 }
 
@@ -59,11 +59,11 @@ export async function readStream(
   context.signal.addEventListener("abort", stopWatchdog);
   const resumed = context.lastEventId !== "";
   let greeted = false;
-  let flags: PreludeFlags;
+  let phase: Phase;
   const events: ParsedEvent[] = [];
   const parser = createParser({
     lastEventId: context.lastEventId,
-    ...(context.maxBufferSize === undefined ? {} : { maxBufferSize: context.maxBufferSize }),
+    maxBufferSize: context.maxBufferSize,
     onEvent: (event) => {
       greeted = true;
       events.push(event);
@@ -74,33 +74,31 @@ export async function readStream(
       greeted = true;
       const hello = text.trimStart();
       if (!SSEHUB_HELLO.test(hello)) return;
-      flags = resumed ? { retained: false, replayed: true } : { retained: true, replayed: false };
+      phase = resumed ? "replayed" : "retained";
       const heartbeat = Number(HEARTBEAT.exec(hello)?.[1] ?? 0);
       if (context.heartbeatTimeout === undefined && heartbeat > 0) watchdog.set(3 * heartbeat);
     },
-    onError: (cause) =>
-      context.onError(new ClientError(ErrorCode.ProtocolError, `${url}: ${cause.message}`, { url, cause })),
+    onError: (cause) => context.onError(new ClientError("protocol-error", cause.message, { url, cause })),
   });
   let healthy = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done)
-        return { healthy, error: new ClientError(ErrorCode.StreamEnded, `${url} ended the stream`, { url }) };
+      if (done) return { healthy, error: new ClientError("stream-ended", "stream ended", { url }) };
       healthy = true;
       watchdog.kick();
       parser.feed(value);
       for (const event of events.splice(0)) {
         if (context.stopped()) break;
         if (event.type === READY_EVENT) {
-          if (flags !== undefined) flags = { retained: false, replayed: false };
+          if (phase !== undefined) phase = "live";
         } else if (event.type === GAP_EVENT) {
           context.onGap(parseControl(event.data, { lastEventId: context.lastEventId, earliest: "" }));
-          if (flags !== undefined) flags = { retained: true, replayed: false };
-        } else await context.onUpdate(event, flags);
+          // The hub goes on as for a fresh subscriber: retained state, then ready (DESIGN.md).
+          if (phase !== undefined) phase = "retained";
+        } else await context.onUpdate(event, phase);
       }
-      const room = context.room();
-      if (room !== undefined) {
+      for (let room = context.room(); room !== undefined; room = context.room()) {
         watchdog.stop();
         await room;
         watchdog.kick();
@@ -108,12 +106,11 @@ export async function readStream(
     }
   } catch (cause) {
     if (timedOut) {
-      const message = `no byte from ${url} within the heartbeat timeout`;
-      return { healthy, error: new ClientError(ErrorCode.HeartbeatTimeout, message, { url, cause }) };
+      return { healthy, error: new ClientError("heartbeat-timeout", "heartbeat timeout", { url, cause }) };
     }
     return {
       healthy,
-      error: new ClientError(ErrorCode.Network, `connection to ${url} lost`, { url, cause }),
+      error: new ClientError("network", "connection lost", { url, cause }),
     };
   } finally {
     context.signal.removeEventListener("abort", stopWatchdog);

@@ -1,12 +1,13 @@
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
-import { CloseReason, ErrorCode } from "./codes.ts";
+import type { CloseReason, ErrorCode } from "./codes.ts";
 import { connect } from "./connection.ts";
-import { ClientError, isClientError } from "./errors.ts";
+import { ClientError } from "./errors.ts";
 import { Listeners } from "./listeners.ts";
 import { hasSelector, requestHeaders, type SubscribeOptions, subscribeUrl } from "./options.ts";
 import { StateMachine, type SubscriptionState } from "./state.ts";
 import { readStream } from "./stream-reader.ts";
 import { realTimers, sleep, type Timers } from "./timers.ts";
+import { resolveToken } from "./token.ts";
 import { type ClientUpdate, type EventMap, type GapInfo, toUpdate } from "./update.ts";
 import { UpdateQueue } from "./update-queue.ts";
 
@@ -43,7 +44,7 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
   readonly #machine = new StateMachine((state, previous) => this.#listeners.emit("state", state, previous));
   readonly #iterators = new Set<UpdateQueue<ClientUpdate<Events>>>();
   readonly #stop = new AbortController();
-  readonly #onAbort = (): void => this.#finish(CloseReason.Aborted);
+  readonly #onAbort = (): void => this.#finish("aborted");
   #connection: AbortController | undefined;
   #lastEventId: string;
   #serverRetry: number | undefined;
@@ -53,24 +54,19 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
   constructor(hubUrl: string | string[], options: SubscribeOptions<Events>) {
     const urls = Array.isArray(hubUrl) ? hubUrl : [hubUrl];
     if (urls.length === 0 || !hasSelector(options)) {
-      const message = "subscribe() needs at least one hub URL and one of topics, match, matchUrlPattern";
-      throw new ClientError(ErrorCode.InvalidOptions, message, { fatal: true });
+      throw new ClientError("invalid-options", "no hub URL or no topic", { fatal: true });
     }
     this.#urls = urls.map((url) => subscribeUrl(url, options));
     this.#options = options;
     this.#timers = options.timers ?? realTimers;
     this.#lastEventId = options.lastEventId ?? "";
     if (options.signal?.aborted) {
-      this.#finish(CloseReason.Aborted);
+      this.#finish("aborted");
       return;
     }
     options.signal?.addEventListener("abort", this.#onAbort);
-    this.#run().catch((cause: unknown) => {
-      const error = isClientError(cause)
-        ? cause
-        : new ClientError(ErrorCode.Network, String(cause), { cause });
-      this.#finish(error.code, error);
-    });
+    // Only a failing token function throws out of the loop, already as a fatal ClientError.
+    this.#run().catch((error: ClientError) => this.#finish(error.code, error));
   }
 
   /** `connecting`, `open`, `reconnecting` or `closed`. */
@@ -95,7 +91,7 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
 
   /** Stops for good: aborts the fetch, clears every timer, ends the iterators normally. Idempotent. */
   close(): void {
-    this.#finish(CloseReason.Closed);
+    this.#finish("closed");
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ClientUpdate<Events>> {
@@ -131,7 +127,7 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
     let authRetried = false;
     while (!this.#stopped) {
       const url = this.#urls[urlIndex] as string;
-      const token = await this.#token();
+      const token = await resolveToken(this.#options.token);
       if (this.#stopped) return;
       const connection = new AbortController();
       this.#connection = connection;
@@ -145,7 +141,7 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
         now: this.#timers.now(),
       });
       if (this.#stopped) return;
-      if (outcome.kind === "no-content") return this.#finish(CloseReason.NoContent);
+      if (outcome.kind === "no-content") return this.#finish("no-content");
       let error: ClientError;
       let retryAfter = 0;
       let opened = false;
@@ -183,16 +179,6 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
     }
   }
 
-  async #token(): Promise<string | undefined> {
-    const { token } = this.#options;
-    if (typeof token !== "function") return token;
-    try {
-      return await token();
-    } catch (cause) {
-      throw new ClientError(ErrorCode.Unauthorized, "the token function failed", { cause, fatal: true });
-    }
-  }
-
   #read(body: ReadableStream<Uint8Array>, url: string, connection: AbortController) {
     const { json = false, schemas } = this.#options;
     return readStream(body, {
@@ -207,21 +193,18 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
       onRetry: (ms) => {
         this.#serverRetry = ms;
       },
-      onUpdate: async (event, flags) => {
+      onUpdate: async (event, phase) => {
         this.#lastEventId = event.lastEventId;
-        const update = await toUpdate(event, flags, json, schemas);
+        const update = await toUpdate(event, phase, json, schemas);
         if (this.#stopped) return;
-        if (isClientError(update)) return this.#listeners.emit("error", update);
+        if (update instanceof ClientError) return this.#listeners.emit("error", update);
         const typed = update as ClientUpdate<Events>;
         this.#listeners.emit("update", typed);
         for (const queue of this.#iterators) queue.push(typed);
       },
       onGap: (gap) => this.#listeners.emit("gap", gap),
       onError: (error) => this.#listeners.emit("error", error),
-      room: () => {
-        const full = [...this.#iterators].filter((queue) => queue.full);
-        return full.length === 0 ? undefined : Promise.all(full.map((queue) => queue.room())).then(() => {});
-      },
+      room: () => [...this.#iterators].find((queue) => queue.full)?.room(),
     });
   }
 

@@ -1,13 +1,13 @@
 /**
  * The bounded buffer between the socket reader and one async iterator. The reader pushes and, once
  * `full`, awaits `room()` before reading more bytes, so a consumer that stops pulling stops the socket.
+ * The consumer waits only when the buffer is empty and the reader only when it is full, so one list of
+ * waiters, all woken on every change, serves both.
  */
 export class UpdateQueue<T> {
-  readonly #highWaterMark: number;
   readonly #items: T[] = [];
-  #pull: ((result: IteratorResult<T>) => void) | undefined;
-  #fail: ((error: unknown) => void) | undefined;
-  #roomWaiters: (() => void)[] = [];
+  readonly #highWaterMark: number;
+  #waiters: (() => void)[] = [];
   #ended = false;
   #error: unknown;
 
@@ -21,11 +21,8 @@ export class UpdateQueue<T> {
 
   push(item: T): void {
     if (this.#ended) return;
-    const pull = this.#pull;
-    if (pull !== undefined) {
-      this.#settle();
-      pull({ value: item, done: false });
-    } else this.#items.push(item);
+    this.#items.push(item);
+    this.#wake();
   }
 
   /** Ends the iterator after the buffered items: normally, or by throwing `error` once. */
@@ -33,48 +30,34 @@ export class UpdateQueue<T> {
     if (this.#ended) return;
     this.#ended = true;
     this.#error = error;
-    this.#releaseRoom();
-    if (this.#pull !== undefined && this.#items.length === 0) this.#finish();
+    this.#wake();
   }
 
-  next(): Promise<IteratorResult<T>> {
+  async next(): Promise<IteratorResult<T>> {
+    while (this.#items.length === 0 && !this.#ended) await this.#changed();
     if (this.#items.length > 0) {
       const value = this.#items.shift() as T;
-      if (this.#items.length < this.#highWaterMark) this.#releaseRoom();
-      return Promise.resolve({ value, done: false });
+      this.#wake();
+      return { value, done: false };
     }
-    return new Promise((resolve, reject) => {
-      this.#pull = resolve;
-      this.#fail = reject;
-      this.#releaseRoom();
-      if (this.#ended) this.#finish();
-    });
+    const error = this.#error;
+    this.#error = undefined;
+    if (error !== undefined) throw error;
+    return { value: undefined, done: true };
   }
 
   /** Resolves once the consumer has taken enough for the buffer to drop below its mark, or it ended. */
-  room(): Promise<void> {
-    if (!this.full) return Promise.resolve();
-    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  async room(): Promise<void> {
+    while (this.full) await this.#changed();
   }
 
-  #finish(): void {
-    const pull = this.#pull;
-    const fail = this.#fail;
-    this.#settle();
-    const error = this.#error;
-    this.#error = undefined;
-    if (error !== undefined && fail !== undefined) fail(error);
-    else pull?.({ value: undefined, done: true });
+  #changed(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  #settle(): void {
-    this.#pull = undefined;
-    this.#fail = undefined;
-  }
-
-  #releaseRoom(): void {
-    const waiters = this.#roomWaiters;
-    this.#roomWaiters = [];
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
     for (const resolve of waiters) resolve();
   }
 }

@@ -1,6 +1,6 @@
 import type { ParsedEvent } from "@ssehub/protocol";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { ErrorCode } from "./codes.ts";
+import type { ErrorCode } from "./codes.ts";
 import { ClientError } from "./errors.ts";
 
 /** Map from SSE event `type` to the type of its data, shared by publisher and subscriber. */
@@ -48,8 +48,11 @@ export interface ReadyInfo {
 export const READY_EVENT = "ssehub-ready";
 export const GAP_EVENT = "ssehub-gap";
 
-/** The ssehub marker flags to put on an update, decided by the subscription per connection. */
-export type PreludeFlags = { retained: boolean; replayed: boolean } | undefined;
+/**
+ * Where an ssehub stream is: in the prelude of retained state or of replayed catch-up, or live (after
+ * `ssehub-ready`). Undefined for a hub that did not greet as ssehub: its updates get no flags.
+ */
+export type Phase = "retained" | "replayed" | "live" | undefined;
 
 /**
  * Turns a decoded event into an update: parses JSON when asked, validates against the type's schema.
@@ -57,14 +60,14 @@ export type PreludeFlags = { retained: boolean; replayed: boolean } | undefined;
  */
 export async function toUpdate(
   event: ParsedEvent,
-  flags: PreludeFlags,
+  phase: Phase,
   json: boolean,
   schemas: SchemaMap<EventMap> | undefined,
 ): Promise<ClientUpdate | ClientError> {
   const update: ClientUpdate = { id: event.lastEventId, type: event.type, data: event.data };
-  if (flags !== undefined) {
-    update.retained = flags.retained;
-    update.replayed = flags.replayed;
+  if (phase !== undefined) {
+    update.retained = phase === "retained";
+    update.replayed = phase === "replayed";
   }
   const schema = schemas?.[event.type];
   if (!json && schema === undefined) return update;
@@ -80,23 +83,18 @@ export async function toUpdate(
   }
   const result = await schema["~standard"].validate(value);
   if (result.issues !== undefined) {
-    const summary = result.issues.map((issue) => issue.message).join("; ");
-    return invalid(event, `does not match its schema: ${summary}`, result.issues);
+    return invalid(event, "fails its schema", result.issues);
   }
   update.json = result.value;
   return update;
 }
 
 function invalid(event: ParsedEvent, why: string, cause: unknown): ClientError {
-  return new ClientError(
-    ErrorCode.InvalidData,
-    `data of "${event.type}" update ${event.lastEventId} ${why}`,
-    {
-      eventId: event.lastEventId,
-      eventType: event.type,
-      cause,
-    },
-  );
+  return new ClientError("invalid-data", `${event.type} ${event.lastEventId}: data ${why}`, {
+    eventId: event.lastEventId,
+    eventType: event.type,
+    cause,
+  });
 }
 
 /** Parses the JSON payload of an ssehub control event; a malformed one yields the fallback. */

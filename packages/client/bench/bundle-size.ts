@@ -1,0 +1,24 @@
+import { gzipSync } from "node:zlib";
+import { browserBundle } from "../test/helpers/bundle.ts";
+
+// issue 4 benchmark: the browser build of subscribe + publish, every dependency included, minified, gzipped.
+const entries: Record<string, string> = {
+  "subscribe + publish": 'export { subscribe, publish } from "./src/index.ts";',
+  subscribe: 'export { subscribe } from "./src/index.ts";',
+  publish: 'export { publish } from "./src/index.ts";',
+  "whole entry point": 'export * from "./src/index.ts";',
+};
+
+const AIM = 5 * 1024;
+console.log("| bundle | minified bytes | gzipped bytes |");
+console.log("|---|---:|---:|");
+let headline = 0;
+for (const [name, source] of Object.entries(entries)) {
+  const code = await browserBundle(source, true);
+  const gzipped = gzipSync(code, { level: 9 }).byteLength;
+  if (name === "subscribe + publish") headline = gzipped;
+  console.log(`| ${name} | ${Buffer.byteLength(code)} | ${gzipped} |`);
+}
+console.log(
+  `\nsubscribe + publish: ${(headline / 1024).toFixed(2)} KiB gzipped (aim: under 5 KiB) ${headline < AIM ? "✓" : "✗"}`,
+);
