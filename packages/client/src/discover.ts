@@ -1,4 +1,3 @@
-import type { ErrorCode } from "./codes.ts";
 import { ClientError } from "./errors.ts";
 
 /** Options of {@link discover}. */

@@ -1,5 +1,4 @@
 import { createParser, type ParsedEvent } from "@ssehub/protocol";
-import type { ErrorCode } from "./codes.ts";
 import { ClientError } from "./errors.ts";
 import type { Timers } from "./timers.ts";
 import { GAP_EVENT, type GapInfo, type Phase, parseControl, READY_EVENT } from "./update.ts";

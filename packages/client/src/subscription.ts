@@ -1,5 +1,5 @@
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
-import type { CloseReason, ErrorCode } from "./codes.ts";
+import type { CloseReason } from "./codes.ts";
 import { connect } from "./connection.ts";
 import { ClientError } from "./errors.ts";
 import { Listeners } from "./listeners.ts";

@@ -1,6 +1,5 @@
 import type { ParsedEvent } from "@ssehub/protocol";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import type { ErrorCode } from "./codes.ts";
 import { ClientError } from "./errors.ts";
 
 /** Map from SSE event `type` to the type of its data, shared by publisher and subscriber. */
