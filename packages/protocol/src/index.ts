@@ -3,6 +3,6 @@ export { encodeComment, encodeEvent, encodeEventBytes } from "./encoder.ts";
 export { createEncoderStream } from "./encoder-stream.ts";
 export { isSseError, SseError, type SseErrorCode } from "./errors.ts";
 export { createParser, type ParserCallbacks, type SseParser } from "./parser.ts";
-export { compileSelector, MAX_SELECTOR_LENGTH } from "./selectors/compile.ts";
+export { compileSelector, MAX_SELECTOR_LENGTH, type SelectorOptions } from "./selectors/compile.ts";
 export type { SelectorKind, TopicMatcher } from "./selectors/types.ts";
 export type { ParsedEvent, SseEvent, Update } from "./types.ts";

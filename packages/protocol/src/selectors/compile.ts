@@ -16,14 +16,24 @@ function matcher(
   return Object.assign((topic: string) => test(topic), { pattern, kind, exact, wildcard });
 }
 
+/** Options of {@link compileSelector}. */
+export interface SelectorOptions {
+  /** Base URL for relative URL patterns and relative topics (the hub's URL). Default `https://hub.invalid/`. */
+  baseURL?: string;
+}
+
 /**
  * Compiles a Mercure topic selector into a matcher. `*` matches every topic whatever the kind.
  * @param kind how to read `pattern` (default `"template"`, see {@link SelectorKind}).
  * @throws {SseError} `selector-too-long` beyond {@link MAX_SELECTOR_LENGTH} characters; `invalid-selector`
- * for a malformed template or URL pattern or an unknown kind; `selector-regexp-group` for a URL pattern
+ * for a malformed or too complex template or URL pattern, or an unknown kind; `selector-regexp-group` for a URL pattern
  * with regular-expression groups.
  */
-export function compileSelector(pattern: string, kind: SelectorKind = "template"): TopicMatcher {
+export function compileSelector(
+  pattern: string,
+  kind: SelectorKind = "template",
+  options: SelectorOptions = {},
+): TopicMatcher {
   if (typeof pattern !== "string") throw new SseError("invalid-selector", "selector must be a string");
   if (pattern.length > MAX_SELECTOR_LENGTH) {
     throw new SseError(
@@ -42,7 +52,7 @@ export function compileSelector(pattern: string, kind: SelectorKind = "template"
       return matcher((topic) => topic === pattern || template(topic), pattern, kind, false, false);
     }
     case "urlpattern":
-      return matcher(compileUrlPattern(pattern), pattern, kind, false, false);
+      return matcher(compileUrlPattern(pattern, options.baseURL), pattern, kind, false, false);
     default:
       throw new SseError("invalid-selector", `unknown selector kind: ${String(kind)}`);
   }
