@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Broker } from "../src/core/broker.ts";
+import { createMemoryBroker } from "../src/core/memory-broker.ts";
+import type { Hub } from "../src/types.ts";
+import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
+import { openStream, postForm } from "./helpers/sse.ts";
+import { bearer, KEY, token07 } from "./helpers/tokens.ts";
+
+const open = { allowAnonymous: true, jwtKey: KEY };
+
+async function publishNumbered(hub: Hub, from: number, to: number, topic = "a"): Promise<void> {
+  for (let n = from; n <= to; n++) await hub.publish({ topics: topic, id: `u${n}`, data: `d${n}` });
+}
+
+function ids(events: { lastEventId: string }[]): string[] {
+  return events.map((event) => event.lastEventId);
+}
+
+function range(from: number, to: number): string[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => `u${from + i}`);
+}
+
+describe(`resume on ${runtimeName}`, () => {
+  test("Last-Event-ID header: replays what follows, marks the end of the replay, then goes live", async () => {
+    await withHub(open, async ({ endpoint, hub }) => {
+      await publishNumbered(hub, 1, 5);
+      const stream = await openStream(`${endpoint}?topic=a`, { headers: { "last-event-id": "u2" } });
+      assert.equal(stream.response.headers.get("last-event-id"), "u2");
+      const ready = await stream.waitForEvent("ssehub-ready");
+      assert.deepEqual(JSON.parse(ready.data), { replayed: 3, retained: 0 });
+      await publishNumbered(hub, 6, 6);
+      assert.deepEqual(ids(await stream.waitForUpdates(4)), range(3, 6));
+      // The ready marker sits between the replay and the live updates.
+      assert.deepEqual(
+        stream.events.map((event) => event.type),
+        ["message", "message", "message", "ssehub-ready", "message"],
+      );
+      await stream.close();
+    });
+  });
+
+  test("draft-07 lastEventID query, the header winning over it", async () => {
+    await withHub(open, async ({ endpoint, hub }) => {
+      await publishNumbered(hub, 1, 4);
+      const query = await openStream(`${endpoint}?topic=a&lastEventID=u3`);
+      assert.equal(query.response.headers.get("last-event-id"), "u3");
+      assert.deepEqual(ids(await query.waitForUpdates(1)), ["u4"]);
+      const both = await openStream(`${endpoint}?topic=a&lastEventID=u3`, {
+        headers: { "last-event-id": "u1" },
+      });
+      assert.equal(both.response.headers.get("last-event-id"), "u1");
+      assert.deepEqual(ids(await both.waitForUpdates(3)), range(2, 4));
+      await query.close();
+      await both.close();
+    });
+  });
+
+  test("draft-08 last_event_id query answers Mercure-Last-Event-ID", async () => {
+    await withHub(open, async ({ endpoint, hub }) => {
+      await publishNumbered(hub, 1, 3);
+      const stream = await openStream(`${endpoint}?match=a&last_event_id=u1`);
+      assert.equal(stream.response.headers.get("mercure-last-event-id"), "u1");
+      assert.equal(stream.response.headers.get("last-event-id"), null);
+      assert.deepEqual(ids(await stream.waitForUpdates(2)), range(2, 3));
+      await stream.close();
+    });
+  });
+
+  test("earliest replays the whole history the hub holds", async () => {
+    await withHub({ ...open, historySize: 3 }, async ({ endpoint, hub }) => {
+      await publishNumbered(hub, 1, 5);
+      assert.equal(hub.stats().historySize, 3);
+      const stream = await openStream(`${endpoint}?topic=a&lastEventID=earliest`);
+      assert.equal(stream.response.headers.get("last-event-id"), "earliest");
+      const ready = await stream.waitForEvent("ssehub-ready");
+      assert.deepEqual(JSON.parse(ready.data), { replayed: 3, retained: 0 });
+      assert.deepEqual(ids(stream.updates()), range(3, 5));
+      await stream.close();
+    });
+  });
+
+  test("an unknown or evicted id gets ssehub-gap, then the fresh-subscriber prelude", async () => {
+    await withHub({ ...open, historySize: 2 }, async ({ endpoint, hub }) => {
+      await hub.publish({ topics: "a", id: "state", data: "kept", retain: true });
+      await publishNumbered(hub, 1, 3);
+      const stream = await openStream(`${endpoint}?topic=a`, { headers: { "last-event-id": "u1" } });
+      assert.equal(stream.response.headers.get("last-event-id"), "earliest");
+      await stream.waitForEvent("ssehub-ready");
+      const [gap, retained, ready] = stream.events;
+      assert.equal(gap!.type, "ssehub-gap");
+      assert.deepEqual(JSON.parse(gap!.data), { lastEventId: "u1", earliest: "u2" });
+      assert.equal(retained!.lastEventId, "state");
+      assert.equal(ready!.type, "ssehub-ready");
+      assert.deepEqual(JSON.parse(ready!.data), { replayed: 0, retained: 1 });
+      await stream.close();
+    });
+  });
+
+  test("replay skips private updates the subscriber may not read", async () => {
+    await withHub(open, async ({ endpoint, hub }) => {
+      await hub.publish({ topics: "a", id: "u1", data: "public" });
+      await hub.publish({ topics: "a", id: "u2", data: "secret", private: true });
+      await hub.publish({ topics: "a", id: "u3", data: "public" });
+      const anonymous = await openStream(`${endpoint}?topic=a&lastEventID=earliest`);
+      const allowed = await openStream(`${endpoint}?topic=a&lastEventID=earliest`, {
+        headers: bearer(await token07({ subscribe: ["a"] })),
+      });
+      await anonymous.waitForEvent("ssehub-ready");
+      await allowed.waitForEvent("ssehub-ready");
+      assert.deepEqual(ids(anonymous.updates()), ["u1", "u3"]);
+      assert.deepEqual(ids(allowed.updates()), ["u1", "u2", "u3"]);
+      await anonymous.close();
+      await allowed.close();
+    });
+  });
+
+  test("publishing during the replay: every update exactly once, in order", async () => {
+    // The history read is held until more updates were published, so live ones arrive mid-replay.
+    const inner = createMemoryBroker();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const readSince = async (id: string) => {
+      await gate;
+      return inner.readSince(id);
+    };
+    const broker: Broker = { ...inner, readSince };
+    await withHub({ ...open, broker }, async ({ endpoint, hub }) => {
+      await publishNumbered(hub, 1, 50);
+      const pending = Array.from({ length: 10 }, (_, i) =>
+        openStream(`${endpoint}?topic=a&lastEventID=${i % 2 ? "earliest" : "u20"}`),
+      );
+      await waitFor(() => hub.stats().connections === 10, "10 subscribers in their prelude");
+      await publishNumbered(hub, 51, 80);
+      release();
+      const streams = await Promise.all(pending);
+      const concurrent = publishNumbered(hub, 81, 150);
+      const late = await openStream(`${endpoint}?topic=a&lastEventID=u100`);
+      await concurrent;
+      for (const [i, stream] of streams.entries()) {
+        assert.deepEqual(ids(await stream.waitForUpdates(i % 2 ? 150 : 130)), range(i % 2 ? 1 : 21, 150));
+      }
+      assert.deepEqual(ids(await late.waitForUpdates(50)), range(101, 150));
+      await publishNumbered(hub, 151, 151);
+      await late.waitForUpdates(51);
+      assert.deepEqual(ids(late.updates()), range(101, 151));
+      for (const stream of [...streams, late]) await stream.close();
+    });
+  });
+
+  test("retained updates: the latest per topic, in publish order, then ssehub-ready", async () => {
+    await withHub({ ...open, historySize: 1 }, async ({ endpoint, hub }) => {
+      await hub.publish({ topics: "a", id: "a1", data: "a v1", retain: true });
+      await hub.publish({ topics: "b", id: "b1", data: "b v1", retain: true });
+      await hub.publish({ topics: "a", id: "a2", data: "a v2", retain: true });
+      await hub.publish({ topics: "c", id: "c1", data: "not retained" });
+      await hub.publish({ topics: "b", id: "secret", data: "private", retain: true, private: true });
+      assert.equal(hub.stats().retainedTopics, 2);
+      const anonymous = await openStream(`${endpoint}?topic=*`);
+      const ready = await anonymous.waitForEvent("ssehub-ready");
+      assert.deepEqual(JSON.parse(ready.data), { replayed: 0, retained: 1 });
+      assert.deepEqual(ids(anonymous.updates()), ["a2"]);
+      const allowed = await openStream(`${endpoint}?topic=*`, {
+        headers: bearer(await token07({ subscribe: ["*"] })),
+      });
+      await allowed.waitForEvent("ssehub-ready");
+      assert.deepEqual(ids(allowed.updates()), ["a2", "secret"]);
+      assert.equal(allowed.updates()[0]!.data, "a v2");
+      await anonymous.close();
+      await allowed.close();
+    });
+  });
+
+  test("idempotent publish: an id still in history answers 200 with it and is not dispatched again", async () => {
+    const published: string[] = [];
+    await withHub(
+      { ...open, onPublish: (update) => published.push(update.id) },
+      async ({ endpoint, hub }) => {
+        const stream = await openStream(`${endpoint}?topic=a`);
+        await stream.waitForEvent("ssehub-ready");
+        const token = bearer(await token07({ publish: ["*"] }));
+        const first = await postForm(
+          endpoint,
+          [
+            ["topic", "a"],
+            ["id", "once"],
+            ["data", "1"],
+          ],
+          token,
+        );
+        const again = await postForm(
+          endpoint,
+          [
+            ["topic", "a"],
+            ["id", "once"],
+            ["data", "2"],
+          ],
+          token,
+        );
+        assert.deepEqual([first.status, first.body, again.status, again.body], [200, "once", 200, "once"]);
+        assert.equal(await hub.publish({ topics: "a", id: "once" }), "once");
+        await hub.publish({ topics: "a", id: "next" });
+        assert.deepEqual(ids(await stream.waitForUpdates(2)), ["once", "next"]);
+        assert.equal(stream.updates()[0]!.data, "1");
+        assert.deepEqual(published, ["once", "next"]);
+        assert.equal(hub.stats().updatesPublished, 2);
+        await stream.close();
+      },
+    );
+  });
+});

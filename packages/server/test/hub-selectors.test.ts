@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Hub } from "../src/types.ts";
+import { runtimeName, withHub } from "./helpers/runtime.ts";
+import { openStream, type Stream } from "./helpers/sse.ts";
+import { bearer, KEY, token07, token08 } from "./helpers/tokens.ts";
+
+const BOOKS = "https://example.com/books";
+const SENTINEL = "urn:test:sentinel";
+
+/** Publishes `updates`, then a public sentinel everyone subscribes to; returns the data each stream got before it. */
+async function deliver(
+  hub: Hub,
+  streams: Stream[],
+  updates: Parameters<Hub["publish"]>[0][],
+): Promise<string[][]> {
+  for (const stream of streams) await stream.waitForEvent("ssehub-ready");
+  for (const update of updates) await hub.publish(update);
+  await hub.publish({ topics: SENTINEL, data: "end" });
+  const received: string[][] = [];
+  for (const stream of streams) {
+    await stream.waitForUpdates(1);
+    await waitForSentinel(stream);
+    received.push(
+      stream
+        .updates()
+        .map((event) => event.data)
+        .filter((data) => data !== "end"),
+    );
+    await stream.close();
+  }
+  return received;
+}
+
+async function waitForSentinel(stream: Stream): Promise<void> {
+  for (let n = 1; !stream.updates().some((event) => event.data === "end"); n++)
+    await stream.waitForUpdates(n);
+}
+
+function query(params: [string, string][]): string {
+  return new URLSearchParams([...params, ["topic", SENTINEL]]).toString();
+}
+
+describe(`selectors on ${runtimeName}`, () => {
+  test("draft-07 topic=: exact string, RFC 6570 template and *", async () => {
+    await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
+      const exact = await openStream(`${endpoint}?${query([["topic", `${BOOKS}/1`]])}`);
+      const template = await openStream(`${endpoint}?${query([["topic", `${BOOKS}/{id}`]])}`);
+      const all = await openStream(`${endpoint}?topic=*`);
+      const received = await deliver(
+        hub,
+        [exact, template, all],
+        [
+          { topics: `${BOOKS}/1`, data: "book 1" },
+          { topics: `${BOOKS}/2`, data: "book 2" },
+          { topics: `${BOOKS}/1/2`, data: "nested" },
+          { topics: "https://example.com/authors/1", data: "author" },
+        ],
+      );
+      assert.deepEqual(received, [
+        ["book 1"],
+        ["book 1", "book 2"],
+        ["book 1", "book 2", "nested", "author"],
+      ]);
+    });
+  });
+
+  test("draft-08 match= (exact, also for template-looking text), match_urlpattern= and matchURLPattern=", async () => {
+    await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
+      const exact = await openStream(`${endpoint}?${query([["match", `${BOOKS}/1`]])}`);
+      const literal = await openStream(`${endpoint}?${query([["match", `${BOOKS}/{id}`]])}`);
+      const pattern = await openStream(`${endpoint}?${query([["match_urlpattern", `${BOOKS}/:id`]])}`);
+      const camel = await openStream(`${endpoint}?${query([["matchURLPattern", `${BOOKS}/:id`]])}`);
+      const all = await openStream(`${endpoint}?match=*`);
+      const received = await deliver(
+        hub,
+        [exact, literal, pattern, camel, all],
+        [
+          { topics: `${BOOKS}/1`, data: "book 1" },
+          { topics: `${BOOKS}/{id}`, data: "literal" },
+          { topics: `${BOOKS}/2`, data: "book 2" },
+          { topics: `${BOOKS}/1/2`, data: "nested" },
+        ],
+      );
+      assert.deepEqual(received, [
+        ["book 1"],
+        ["literal"],
+        ["book 1", "literal", "book 2"],
+        ["book 1", "literal", "book 2"],
+        ["book 1", "literal", "book 2", "nested"],
+      ]);
+    });
+  });
+
+  test("an update reaches a subscriber through an alternate topic, once even when several selectors match", async () => {
+    await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
+      const alternate = await openStream(`${endpoint}?${query([["topic", "urn:alt"]])}`);
+      const both = await openStream(
+        `${endpoint}?${query([
+          ["topic", "urn:main"],
+          ["topic", "urn:alt"],
+          ["topic", "*"],
+        ])}`,
+      );
+      const received = await deliver(
+        hub,
+        [alternate, both],
+        [{ topics: ["urn:main", "urn:alt"], data: "one" }],
+      );
+      assert.deepEqual(received, [["one"], ["one"]]);
+    });
+  });
+
+  test("bad selector parameters are refused with 400 naming the parameter", async () => {
+    await withHub({ allowAnonymous: true }, async ({ endpoint }) => {
+      const cases: [string, string, string][] = [
+        ["match_regexp=a", "match_regexp", "unknown-matcher"],
+        ["matchFoo=a", "matchFoo", "unknown-matcher"],
+        ["", "topic", "missing-field"],
+        ["lastEventID=x", "topic", "missing-field"],
+        ["topic=", "topic", "invalid-selector"],
+        ["topic=a%0Ab", "topic", "invalid-selector"],
+        [
+          `match_urlpattern=${encodeURIComponent(`${BOOKS}/:id(\\d+)`)}`,
+          "match_urlpattern",
+          "invalid-selector",
+        ],
+      ];
+      for (const [search, field, error] of cases) {
+        const response = await fetch(`${endpoint}?${search}`);
+        assert.equal(response.status, 400, search);
+        assert.match(response.headers.get("content-type")!, /^application\/json/);
+        const body = await response.json();
+        assert.equal(body.field, field, search);
+        assert.equal(body.error, error, search);
+        assert.equal(typeof body.message, "string");
+      }
+    });
+  });
+});
+
+describe(`private and anonymous subscribers on ${runtimeName}`, () => {
+  test("anonymous subscribers get public updates only; a token's selectors open private ones", async () => {
+    await withHub({ allowAnonymous: true, jwtKey: KEY }, async ({ endpoint, hub }) => {
+      const anonymous = await openStream(`${endpoint}?topic=*`);
+      const books07 = await openStream(`${endpoint}?topic=*`, {
+        headers: bearer(await token07({ subscribe: [`${BOOKS}/{id}`] })),
+      });
+      const books08 = await openStream(`${endpoint}?match=*`, {
+        headers: bearer(await token08(["subscribe"], [{ match: `${BOOKS}/:id`, match_type: "urlpattern" }])),
+      });
+      const everything = await openStream(`${endpoint}?topic=*`, {
+        headers: bearer(await token07({ subscribe: ["*"] })),
+      });
+      const received = await deliver(
+        hub,
+        [anonymous, books07, books08, everything],
+        [
+          { topics: `${BOOKS}/1`, data: "public book" },
+          { topics: `${BOOKS}/1`, data: "private book", private: true },
+          { topics: ["urn:other", `${BOOKS}/2`], data: "private via alternate", private: true },
+          { topics: "https://example.com/authors/1", data: "private author", private: true },
+        ],
+      );
+      assert.deepEqual(received, [
+        ["public book"],
+        ["public book", "private book", "private via alternate"],
+        ["public book", "private book", "private via alternate"],
+        ["public book", "private book", "private via alternate", "private author"],
+      ]);
+    });
+  });
+
+  test("without allowAnonymous a subscriber needs a token (401 with a Bearer challenge)", async () => {
+    await withHub({ jwtKey: KEY }, async ({ endpoint }) => {
+      const response = await fetch(`${endpoint}?topic=a`);
+      assert.equal(response.status, 401);
+      assert.match(response.headers.get("www-authenticate")!, /^Bearer/);
+      assert.equal((await response.json()).error, "unauthorized");
+      const withToken = await openStream(`${endpoint}?topic=a`, {
+        headers: bearer(await token07({ subscribe: ["urn:unrelated"] })),
+      });
+      // A valid token lets a subscriber in; its selectors only decide about private updates.
+      assert.equal(withToken.response.status, 200);
+      await withToken.close();
+    });
+  });
+
+  test("the authorize hook decides before the token: false → 403, true → allowed without one", async () => {
+    const hook = ({ topics }: { topics: string[] }) =>
+      topics.includes("denied") ? false : topics.includes("open") ? true : undefined;
+    await withHub({ jwtKey: KEY, authorize: hook }, async ({ endpoint }) => {
+      const denied = await fetch(`${endpoint}?topic=denied`);
+      assert.equal(denied.status, 403);
+      await denied.body?.cancel();
+      const open = await openStream(`${endpoint}?topic=open`);
+      assert.equal(open.response.status, 200);
+      await open.close();
+      const deferred = await fetch(`${endpoint}?topic=other`);
+      assert.equal(deferred.status, 401);
+      await deferred.body?.cancel();
+    });
+  });
+});
