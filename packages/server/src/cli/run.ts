@@ -47,9 +47,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`ssehub ${command}: ${error.message}\n`);
       return 2;
     }
-    io.stderr(
-      `ssehub ${command}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    io.stderr(`ssehub ${command}: ${describeFailure(error)}\n`);
     return 1;
   }
+}
+
+/** System errors (a port in use, a refused connection) speak for themselves; anything else shows its stack. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if ("code" in error && typeof error.code === "string") return error.message;
+  return error.stack ?? error.message;
 }
