@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { type EndKind, SubscriberStream } from "../src/core/subscriber-stream.ts";
+import { openRawStream } from "./helpers/raw-stream.ts";
+import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
+import { openStream } from "./helpers/sse.ts";
+
+const yieldToIo = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe(`flow control on ${runtimeName}`, () => {
+  test("a reader that never reads is closed past its queue limit; the others keep receiving", async () => {
+    const maxQueue = 256 * 1024;
+    await withHub({ allowAnonymous: true, maxQueue }, async ({ url, endpoint, hub }) => {
+      const good = await openStream(`${endpoint}?topic=a`);
+      const slow = await openRawStream(url, "/.well-known/mercure?topic=a");
+      assert.equal(slow.status(), 200);
+      slow.socket.pause();
+      await good.waitForEvent("ssehub-ready");
+      await waitFor(() => hub.stats().connections === 2, "both subscribers");
+      const data = "x".repeat(64 * 1024);
+      let published = 0;
+      let peakQueued = 0;
+      while (hub.stats().slowConsumerDisconnects === 0) {
+        assert.ok(published < 2000, "the slow reader was never disconnected");
+        await hub.publish({ topics: "a", id: `u${published}`, data });
+        published++;
+        peakQueued = Math.max(peakQueued, hub.stats().queuedBytes);
+        await yieldToIo();
+      }
+      // The hub's accounting saw the queue grow to the limit, then dropped the subscriber and its queue.
+      assert.ok(peakQueued > maxQueue / 2, `peak queued ${peakQueued}`);
+      assert.equal(hub.stats().connections, 1);
+      assert.deepEqual(hub.stats().subscriptionsByTopic, { a: 1 });
+      await hub.publish({ topics: "a", id: "after", data: "still live" });
+      const updates = await good.waitForUpdates(published + 1, 10_000);
+      assert.equal(updates.length, published + 1);
+      assert.equal(updates.at(-1)!.data, "still live");
+      await waitFor(() => hub.stats().queuedBytes === 0, "the good reader's queue drained");
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      assert.match(metrics, /^ssehub_slow_consumer_disconnects_total 1$/m);
+      slow.close();
+      await good.close();
+    });
+  });
+});
+
+describe("subscriber queue", () => {
+  test("updates waiting for a busy reader leave in one chunk", async () => {
+    const meter = { queuedBytes: 0 };
+    const queue = new SubscriberStream(meter, () => {});
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    for (const part of ["one\n", "two\n", "three\n"]) assert.equal(queue.push(bytes(part), 1024), true);
+    assert.equal(meter.queuedBytes, 14);
+    const reader = queue.stream.getReader();
+    const { value } = await reader.read();
+    assert.equal(new TextDecoder().decode(value), "one\ntwo\nthree\n");
+    assert.equal(meter.queuedBytes, 0);
+    // A reader already waiting gets the next push at once, alone.
+    const next = reader.read();
+    queue.push(bytes("four\n"), 1024);
+    assert.equal(new TextDecoder().decode((await next).value), "four\n");
+    queue.close(true);
+    assert.equal((await reader.read()).done, true);
+  });
+
+  test("push reports a queue past its limit", () => {
+    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    assert.equal(queue.push(new Uint8Array(60), 100), true);
+    assert.equal(queue.push(new Uint8Array(60), 100), false);
+  });
+
+  test("cancel() is an abort, close() is a close, and a normal end is not counted as an abort", async () => {
+    const ends: EndKind[] = [];
+    const aborted = new SubscriberStream({ queuedBytes: 0 }, (kind) => ends.push(kind));
+    await aborted.stream.cancel();
+    assert.equal(aborted.state, "aborted");
+    const closed = new SubscriberStream({ queuedBytes: 0 }, (kind) => ends.push(kind));
+    const reader = closed.stream.getReader();
+    closed.push(new Uint8Array(3), 10);
+    closed.close(true, new Uint8Array(2));
+    assert.equal((await reader.read()).value?.byteLength, 5);
+    assert.equal((await reader.read()).done, true);
+    await reader.cancel();
+    assert.equal(closed.state, "closed");
+    assert.deepEqual(ends, ["aborted", "closed"]);
+  });
+
+  test("a slow-consumer close drops the queue and its bytes from the meter", () => {
+    const meter = { queuedBytes: 0 };
+    const queue = new SubscriberStream(meter, () => {});
+    queue.push(new Uint8Array(500), 100);
+    queue.close(false);
+    assert.equal(meter.queuedBytes, 0);
+    assert.equal(queue.state, "closed");
+  });
+});

@@ -1,0 +1,332 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { runtimeName, withHub } from "./helpers/runtime.ts";
+import { openStream, postForm, postJson } from "./helpers/sse.ts";
+import { bearer, KEY, token07, token08 } from "./helpers/tokens.ts";
+
+const options = { allowAnonymous: true, jwtKey: KEY };
+
+// [case, form fields, field named in the error, error code]
+const BAD_FORMS: [string, [string, string][], string, string][] = [
+  ["no topic", [["data", "x"]], "topic", "missing-field"],
+  ["empty topic", [["topic", ""]], "topic", "invalid-field"],
+  ["topic with a control character", [["topic", "a\u0001b"]], "topic", "invalid-field"],
+  [
+    "empty id",
+    [
+      ["topic", "a"],
+      ["id", ""],
+    ],
+    "id",
+    "invalid-field",
+  ],
+  [
+    "id starting with #",
+    [
+      ["topic", "a"],
+      ["id", "#1"],
+    ],
+    "id",
+    "invalid-field",
+  ],
+  [
+    "id with LF",
+    [
+      ["topic", "a"],
+      ["id", "a\nb"],
+    ],
+    "id",
+    "invalid-field",
+  ],
+  [
+    "id with CR",
+    [
+      ["topic", "a"],
+      ["id", "a\rb"],
+    ],
+    "id",
+    "invalid-field",
+  ],
+  [
+    "id with NUL",
+    [
+      ["topic", "a"],
+      ["id", "a\u0000b"],
+    ],
+    "id",
+    "invalid-field",
+  ],
+  [
+    "empty type",
+    [
+      ["topic", "a"],
+      ["type", ""],
+    ],
+    "type",
+    "invalid-field",
+  ],
+  [
+    "type with LF",
+    [
+      ["topic", "a"],
+      ["type", "a\nb"],
+    ],
+    "type",
+    "invalid-field",
+  ],
+  [
+    "type with CR",
+    [
+      ["topic", "a"],
+      ["type", "a\rb"],
+    ],
+    "type",
+    "invalid-field",
+  ],
+  [
+    "type with NUL",
+    [
+      ["topic", "a"],
+      ["type", "a\u0000b"],
+    ],
+    "type",
+    "invalid-field",
+  ],
+  [
+    "type=mercure (reserved)",
+    [
+      ["topic", "a"],
+      ["type", "mercure"],
+    ],
+    "type",
+    "reserved-type",
+  ],
+  [
+    "type=ssehub-ready (reserved)",
+    [
+      ["topic", "a"],
+      ["type", "ssehub-ready"],
+    ],
+    "type",
+    "reserved-type",
+  ],
+  [
+    "retry not digits",
+    [
+      ["topic", "a"],
+      ["retry", "1s"],
+    ],
+    "retry",
+    "invalid-field",
+  ],
+  [
+    "negative retry",
+    [
+      ["topic", "a"],
+      ["retry", "-1"],
+    ],
+    "retry",
+    "invalid-field",
+  ],
+  [
+    "retry too large",
+    [
+      ["topic", "a"],
+      ["retry", "9".repeat(20)],
+    ],
+    "retry",
+    "invalid-field",
+  ],
+];
+
+// [case, JSON body, field, error code]
+const BAD_JSON: [string, unknown, string | undefined, string][] = [
+  ["not JSON", "{", undefined, "invalid-body"],
+  ["an array", [], undefined, "invalid-body"],
+  ["unknown field", { topic: "a", extra: 1 }, "extra", "unknown-field"],
+  ["no topic", { data: "x" }, "topic", "missing-field"],
+  ["topic and topics", { topic: "a", topics: ["b"] }, "topics", "invalid-field"],
+  ["topics not strings", { topics: [1] }, "topic", "invalid-field"],
+  ["topics empty", { topics: [] }, "topic", "missing-field"],
+  ["id a number", { topic: "a", id: 1 }, "id", "invalid-field"],
+  ["id with NUL", { topic: "a", id: "a\u0000" }, "id", "invalid-field"],
+  ["type with CRLF", { topic: "a", type: "a\r\nb" }, "type", "invalid-field"],
+  ["retry a string", { topic: "a", retry: "10" }, "retry", "invalid-field"],
+  ["retry fractional", { topic: "a", retry: 1.5 }, "retry", "invalid-field"],
+  ["private not boolean", { topic: "a", private: "yes" }, "private", "invalid-field"],
+  ["retain not boolean", { topic: "a", retain: 1 }, "retain", "invalid-field"],
+];
+
+describe(`publish on ${runtimeName}`, () => {
+  test("a form publish answers 200 text/plain with the id; a missing id becomes urn:uuid", async () => {
+    await withHub(options, async ({ endpoint }) => {
+      const token = bearer(await token07({ publish: ["*"] }));
+      const generated = await postForm(
+        endpoint,
+        [
+          ["topic", "a"],
+          ["data", "x"],
+        ],
+        token,
+      );
+      assert.equal(generated.status, 200);
+      assert.match(generated.headers.get("content-type")!, /^text\/plain/);
+      assert.match(generated.body, /^urn:uuid:[0-9a-f-]{36}$/);
+      const chosen = await postForm(
+        endpoint,
+        [
+          ["topic", "a"],
+          ["id", "https://example.com/e/1"],
+        ],
+        token,
+      );
+      assert.deepEqual([chosen.status, chosen.body], [200, "https://example.com/e/1"]);
+    });
+  });
+
+  test("form and JSON fields reach the wire: type, retry, id, alternates, JSON data", async () => {
+    await withHub(options, async ({ endpoint }) => {
+      const stream = await openStream(`${endpoint}?topic=alt`);
+      await stream.waitForEvent("ssehub-ready");
+      const token = bearer(await token07({ publish: ["*"] }));
+      const form: [string, string][] = [
+        ["topic", "main"],
+        ["topic", "alt"],
+        ["data", "f"],
+        ["id", "f1"],
+        ["type", "note"],
+        ["retry", "2500"],
+      ];
+      assert.equal((await postForm(endpoint, form, token)).status, 200);
+      const json = { topics: ["main", "alt"], data: { n: 1 }, id: "j1", type: "note", retry: 0 };
+      assert.equal((await postJson(endpoint, json, token)).status, 200);
+      assert.equal((await postJson(endpoint, { topic: "alt", id: "j2", data: "text" }, token)).status, 200);
+      const updates = await stream.waitForUpdates(3);
+      assert.deepEqual(
+        updates.map(({ type, data, lastEventId }) => [type, data, lastEventId]),
+        [
+          ["note", "f", "f1"],
+          ["note", '{"n":1}', "j1"],
+          ["message", "text", "j2"],
+        ],
+      );
+      assert.match(stream.text(), /retry: 2500\n/);
+      assert.match(stream.text(), /retry: 0\n/);
+      await stream.close();
+    });
+  });
+
+  test("bad input is refused with 400 naming the field, and nothing reaches the wire", async () => {
+    await withHub(options, async ({ endpoint, hub }) => {
+      const stream = await openStream(`${endpoint}?topic=*`);
+      await stream.waitForEvent("ssehub-ready");
+      const token = bearer(await token07({ publish: ["*"] }));
+      for (const [name, fields, field, error] of BAD_FORMS) {
+        const response = await postForm(endpoint, fields, token);
+        assert.equal(response.status, 400, name);
+        assert.match(response.headers.get("content-type")!, /^application\/json/, name);
+        assert.deepEqual(
+          { ...JSON.parse(response.body), message: undefined },
+          { error, field, message: undefined },
+          name,
+        );
+      }
+      for (const [name, body, field, error] of BAD_JSON) {
+        const response = await postJson(endpoint, body, token);
+        assert.equal(response.status, 400, name);
+        const parsed = JSON.parse(response.body);
+        assert.equal(parsed.error, error, name);
+        assert.equal(parsed.field, field, name);
+        assert.equal(typeof parsed.message, "string", name);
+      }
+      for (const bad of [{ topics: "a", id: "x\ny" }, { topics: "a", type: "mercure" }, { topics: [] }]) {
+        await assert.rejects(hub.publish(bad), { name: "HubError", status: 400 });
+      }
+      await hub.publish({ topics: "a", data: "only this" });
+      await stream.waitForUpdates(1);
+      assert.deepEqual(
+        stream.updates().map((event) => event.data),
+        ["only this"],
+      );
+      assert.doesNotMatch(stream.text(), /mercure|#1|x\ny/);
+      assert.equal(hub.stats().updatesPublished, 1);
+      await stream.close();
+    });
+  });
+
+  test("a body over maxBodySize is refused with 413; another content type with 415", async () => {
+    await withHub({ ...options, maxBodySize: 1024 }, async ({ endpoint, hub }) => {
+      const token = bearer(await token07({ publish: ["*"] }));
+      const big = await postForm(
+        endpoint,
+        [
+          ["topic", "a"],
+          ["data", "x".repeat(2000)],
+        ],
+        token,
+      );
+      assert.equal(big.status, 413);
+      assert.equal(JSON.parse(big.body).error, "body-too-large");
+      const chunked = await fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...token },
+        body: new Blob([JSON.stringify({ topic: "a", data: "y".repeat(5000) })]).stream(),
+        duplex: "half",
+      } as RequestInit);
+      assert.equal(chunked.status, 413);
+      await chunked.body?.cancel();
+      const text = await fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "text/plain", ...token },
+      });
+      assert.equal(text.status, 415);
+      await text.body?.cancel();
+      assert.equal(hub.stats().updatesPublished, 0);
+    });
+  });
+
+  test("publishing needs a token covering every topic: 401 without, 403 beyond its selectors", async () => {
+    await withHub(options, async ({ endpoint, hub }) => {
+      const none = await postForm(endpoint, [["topic", "a"]]);
+      assert.equal(none.status, 401);
+      assert.match(none.headers.get("www-authenticate")!, /^Bearer/);
+      const bad = await postForm(endpoint, [["topic", "a"]], bearer("not.a.token"));
+      assert.equal(bad.status, 401);
+      assert.match(bad.headers.get("www-authenticate")!, /error="invalid_token"/);
+      const books = bearer(await token07({ publish: ["https://example.com/books/{id}"] }));
+      const partly = await postForm(
+        endpoint,
+        [
+          ["topic", "https://example.com/books/1"],
+          ["topic", "https://example.com/authors/1"],
+        ],
+        books,
+      );
+      assert.equal(partly.status, 403);
+      assert.equal(JSON.parse(partly.body).error, "insufficient_scope");
+      const scoped08 = bearer(await token08(["publish"], [{ match: "https://example.com/books/1" }]));
+      const denied08 = await postForm(endpoint, [["topic", "https://example.com/books/2"]], scoped08);
+      assert.equal(denied08.status, 403);
+      assert.equal(denied08.headers.get("www-authenticate"), 'Bearer error="insufficient_scope"');
+      const subscriberOnly = bearer(await token07({ subscribe: ["*"] }));
+      assert.equal((await postForm(endpoint, [["topic", "a"]], subscriberOnly)).status, 403);
+      assert.equal((await postForm(endpoint, [["topic", "https://example.com/books/1"]], books)).status, 200);
+      assert.equal(hub.stats().updatesPublished, 1);
+    });
+  });
+
+  test("topics in the hub's own /.well-known/mercure namespace are refused with 403", async () => {
+    await withHub(options, async ({ endpoint, hub }) => {
+      const token = bearer(await token07({ publish: ["*"] }));
+      for (const topic of [
+        "/.well-known/mercure/subscriptions/a/b",
+        "https://other.test/.well-known/mercure",
+      ]) {
+        const response = await postForm(endpoint, [["topic", topic]], token);
+        assert.equal(response.status, 403, topic);
+        assert.equal(JSON.parse(response.body).error, "reserved-topic");
+      }
+      assert.equal(hub.stats().updatesPublished, 0);
+    });
+  });
+});
