@@ -1,8 +1,9 @@
 /** Where a token came from; the query and the draft-07 cookie are draft-07 carriers, the `__Secure-` cookie draft-08's. */
 export type Carrier = "header" | "query" | "cookie-07" | "cookie-08";
 
-/** Cookie names of both Mercure generations. */
+/** Cookie that carries a draft-07 token. */
 export const DRAFT07_COOKIE = "mercureAuthorization";
+/** Cookie that carries a draft-08 token (the `__Secure-` prefix: browsers set it over HTTPS only). */
 export const DRAFT08_COOKIE = "__Secure-mercure_access_token";
 
 /** A token found on a request, or why the request's Authorization header is unusable. */

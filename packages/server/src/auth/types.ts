@@ -1,4 +1,5 @@
 import type { TopicMatcher } from "@ssehub/protocol";
+import type { HubOptions } from "../types.ts";
 
 /** Mercure protocol generation a token (or a request) belongs to. */
 export type Draft = 7 | 8;
@@ -36,26 +37,19 @@ export interface Authenticator {
   authenticate(request: Request, action: Action): Promise<AuthResult>;
 }
 
-/** The key settings the authenticator reads (a subset of the hub's options). */
-export interface AuthOptions {
-  /** Key for publishers and subscribers: an HMAC secret, or PEM text (SPKI, X.509 or PKCS #8). */
-  jwtKey?: string;
-  /** Publisher key; overrides `jwtKey` for publishing. */
-  publisherJwtKey?: string;
-  /** Subscriber key; overrides `jwtKey` for subscribing. */
-  subscriberJwtKey?: string;
-  /** Algorithm for both keys. Default HS256 for a secret; inferred from a PEM key (RS256, ES256/384/512). */
-  jwtAlgorithm?: string;
-  /** Publisher algorithm; overrides `jwtAlgorithm`. */
-  publisherJwtAlgorithm?: string;
-  /** Subscriber algorithm; overrides `jwtAlgorithm`. */
-  subscriberJwtAlgorithm?: string;
-  /** JSON Web Key Set URL, used for a role that has no key; keys are picked by `kid`. */
-  jwksUrl?: string;
-  /** Required `iss` (checked on draft-08 tokens, and on draft-07 tokens that carry one). */
-  jwtIssuer?: string;
-  /** Required `aud` (checked on draft-08 tokens, and on draft-07 tokens that carry one). */
-  jwtAudience?: string;
+/** The key settings the authenticator reads: those of the hub's options (documented there), plus one for tests. */
+export type AuthOptions = Pick<
+  HubOptions,
+  | "jwtKey"
+  | "publisherJwtKey"
+  | "subscriberJwtKey"
+  | "jwtAlgorithm"
+  | "publisherJwtAlgorithm"
+  | "subscriberJwtAlgorithm"
+  | "jwksUrl"
+  | "jwtIssuer"
+  | "jwtAudience"
+> & {
   /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. Default 30000. */
   jwksCooldown?: number;
-}
+};

@@ -5,6 +5,7 @@ import { runServe } from "./serve.ts";
 import { runToken } from "./token.ts";
 import { packageVersion } from "./version.ts";
 
+/** `ssehub --help`. */
 export const MAIN_HELP = `Usage: ssehub <command> [options]
 
 A Mercure-protocol Server-Sent Events hub.

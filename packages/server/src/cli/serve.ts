@@ -11,6 +11,7 @@ import type { CliIo } from "./io.ts";
 import { createLogger } from "./logger.ts";
 import { packageVersion } from "./version.ts";
 
+/** `ssehub serve --help`. */
 export const SERVE_HELP = formatHelp(
   "ssehub serve [options]",
   "Runs a Mercure hub at /.well-known/mercure (with /healthz, /readyz, /metrics). Each option also reads\n" +

@@ -11,6 +11,7 @@ import type { CliIo } from "./io.ts";
 
 const DRAFT08_DEFAULT_EXP = 3_600_000;
 
+/** `ssehub token --help`. */
 export const TOKEN_HELP = formatHelp(
   "ssehub token [--publish SELECTOR]… [--subscribe SELECTOR]… [--exp DURATION] [--draft 7|8] [key options]",
   "Prints a token signed with the configured key (the same flags and environment as `ssehub serve`).\n" +

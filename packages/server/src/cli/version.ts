@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { readFileSync } from "node:fs";
 
 /** The package version, read from package.json (two levels up from both src/cli and dist/cli). */
