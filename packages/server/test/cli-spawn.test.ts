@@ -47,18 +47,21 @@ describe("ssehub process", { skip: cliSkip }, () => {
     }
   });
 
-  test("environment twins, Mercure aliases and @file keys; JSON logs", async () => {
+  test("environment twins, Mercure aliases, @file keys and --static; JSON logs", async () => {
     writeFileSync(join(dir, "publisher.key"), "publisher-file-secret\n");
+    writeFileSync(join(dir, "index.html"), "<h1>static page</h1>");
     const env = cliEnv({
       SSEHUB_PORT: "0",
       MERCURE_PUBLISHER_JWT_KEY: `@${join(dir, "publisher.key")}`,
       SSEHUB_SUBSCRIBER_JWT_KEY: "subscriber-secret",
       SSEHUB_LOG_FORMAT: "json",
+      SSEHUB_STATIC: dir,
     });
     const cli = startCli(["serve"], env);
     try {
       const [, url] = await cli.waitForStdout(LISTENING);
       assert.doesNotMatch(cli.stdout(), /Development token/, "a configured key means no generated token");
+      assert.equal(await (await fetch(`${url}/`)).text(), "<h1>static page</h1>");
       const endpoint = `${url}/.well-known/mercure`;
       const publisher = await signToken("publisher-file-secret", "HS256", { publish: ["*"] });
       const subscriber = await signToken("subscriber-secret", "HS256", { publish: ["*"] });
