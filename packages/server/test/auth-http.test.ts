@@ -151,6 +151,14 @@ describe("auth over HTTP", () => {
     });
   });
 
+  test("cookie publish: the hub's own origin yes, a foreign origin no", async () => {
+    await withHub(options, async (t) => {
+      const cookie = `mercureAuthorization=${await publish07(["urn:a"])}`;
+      assert.equal((await publishWith(t, { cookie, origin: t.url })).status, 200);
+      assert.equal((await publishWith(t, { cookie, origin: "https://evil.example" })).status, 401);
+    });
+  });
+
   test("a private update reaches only subscribers granted its topic, and exp ends the stream", async () => {
     await withHub({ ...options, allowAnonymous: true, heartbeat: 0 }, async (t) => {
       const granted = await openStream(`${t.endpoint}?topic=urn:p`, {

@@ -237,6 +237,26 @@ describe("token carriers", () => {
     assert.equal(refused.ok || refused.draft, 8);
   });
 
+  test("a cookie publish only from the hub's origin or an allowed CORS origin (CSRF)", async () => {
+    const token = await rawToken(SECRET, { alg: "HS256" }, { mercure: { publish: ["*"] } });
+    const post = (headers: Record<string, string>) =>
+      new Request(HUB, { method: "POST", headers: { cookie: `mercureAuthorization=${token}`, ...headers } });
+    const cors = { ...options, corsOrigins: ["https://app.example", "*"] };
+    assertRefused(await check(cors, post({}), "publish"), /origin/, "invalid_request");
+    assertRefused(
+      await check(cors, post({ origin: "https://evil.example" }), "publish"),
+      /origin/,
+      "invalid_request",
+    );
+    assertRefused(await check(cors, post({ origin: "null" }), "publish"), /origin/, "invalid_request");
+    grantOf(await check(cors, post({ origin: "https://app.example" }), "publish"));
+    grantOf(await check(cors, post({ origin: "http://127.0.0.1" }), "publish"));
+    grantOf(await check(cors, post({ referer: "https://app.example/page" }), "publish"));
+    grantOf(await check(cors, post({ origin: "https://evil.example" }), "subscribe"));
+    const bearerPost = new Request(HUB, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    grantOf(await check(cors, bearerPost, "publish"));
+  });
+
   test("the header wins over a cookie", async () => {
     const good = await draft07({ subscribe: ["*"] });
     const bad = await rawToken("other", { alg: "HS256" }, { mercure: { subscribe: ["*"] } });

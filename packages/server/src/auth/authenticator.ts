@@ -1,4 +1,5 @@
 import { findToken } from "./carriers.ts";
+import { cookiePublishAllowed } from "./csrf.ts";
 import { createRoleVerifiers } from "./roles.ts";
 import type { Authenticator, AuthOptions } from "./types.ts";
 import { verifyToken } from "./verify.ts";
@@ -19,6 +20,16 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       if (found === null) return { ok: true, grant: null };
       if ("malformed" in found) {
         return { ok: false, status: 401, draft: 7, error: "invalid_request", message: found.malformed };
+      }
+      const fromCookie = found.carrier === "cookie-07" || found.carrier === "cookie-08";
+      if (fromCookie && action === "publish" && !cookiePublishAllowed(request, options.corsOrigins)) {
+        return {
+          ok: false,
+          status: 401,
+          draft: found.carrier === "cookie-08" ? 8 : 7,
+          error: "invalid_request",
+          message: "a cookie-authenticated publish must come from the hub's origin or an allowed CORS origin",
+        };
       }
       return verifyToken(found.token, found.carrier, await verifiers[action], options, action);
     },

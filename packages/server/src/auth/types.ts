@@ -37,7 +37,10 @@ export interface Authenticator {
   authenticate(request: Request, action: Action): Promise<AuthResult>;
 }
 
-/** The key settings the authenticator reads: those of the hub's options (documented there), plus one for tests. */
+/**
+ * The settings the authenticator reads: the hub's key options (documented there), its CORS allowlist (origins
+ * that may publish with a cookie), plus one for tests.
+ */
 export type AuthOptions = Pick<
   HubOptions,
   | "jwtKey"
@@ -49,6 +52,7 @@ export type AuthOptions = Pick<
   | "jwksUrl"
   | "jwtIssuer"
   | "jwtAudience"
+  | "corsOrigins"
 > & {
   /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. Default 30000. */
   jwksCooldown?: number;

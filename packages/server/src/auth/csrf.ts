@@ -1,0 +1,22 @@
+/**
+ * Whether a publish authenticated by a cookie may proceed. Browsers attach cookies to cross-site form posts,
+ * which need no CORS preflight, so such a request is accepted only from the hub's own origin or an origin of
+ * the CORS allowlist (never through `*`), as Mercure does with its `publish_origins`.
+ */
+export function cookiePublishAllowed(request: Request, corsOrigins: readonly string[] = []): boolean {
+  const origin = requestOrigin(request);
+  if (origin === undefined) return false;
+  return origin === new URL(request.url).origin || corsOrigins.includes(origin);
+}
+
+function requestOrigin(request: Request): string | undefined {
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== "null") return origin;
+  const referer = request.headers.get("referer");
+  if (referer === null) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
