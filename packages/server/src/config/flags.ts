@@ -99,7 +99,7 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
     kind: "list",
     metavar: "ORIGIN",
     aliases: ["MERCURE_CORS_ALLOWED_ORIGINS"],
-    description: "allowed CORS origin (repeatable or comma-separated; * = any, without credentials)",
+    description: "allowed CORS origin, also allowed to publish with a cookie (* = any, without credentials)",
   },
   {
     name: "history-size",
