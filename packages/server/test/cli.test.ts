@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { createAuthenticator } from "../src/auth/index.ts";
+import { describeAuth } from "../src/cli/auth-summary.ts";
 import { createLogger } from "../src/cli/logger.ts";
 import { run } from "../src/cli/run.ts";
 import { SERVE_FLAGS, TOKEN_FLAGS } from "../src/config/index.ts";
@@ -155,4 +156,16 @@ describe("logger", () => {
     });
     assert.ok(!lines.join("").includes("c2lnbmF0dXJl"));
   });
+});
+
+test("the start-up log names how tokens are verified, never the keys", () => {
+  assert.deepEqual(describeAuth({ jwtKey: "s3cret", subscriberJwtKey: "-----BEGIN PUBLIC KEY-----\nMFk" }), {
+    publishers: "HS256 secret",
+    subscribers: "inferred PUBLIC KEY",
+  });
+  assert.deepEqual(describeAuth({ jwksUrl: "https://idp/jwks", jwtAlgorithm: "RS256" }), {
+    publishers: "key set https://idp/jwks",
+    subscribers: "key set https://idp/jwks",
+  });
+  assert.equal(describeAuth({}).publishers, "none configured (tokens refused)");
 });

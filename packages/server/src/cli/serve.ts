@@ -5,6 +5,7 @@ import { SERVE_FLAGS } from "../config/flags.ts";
 import { loadServeConfig } from "../config/serve-config.ts";
 import { createHub } from "../create-hub.ts";
 import { serve } from "../runtime/node.ts";
+import { describeAuth } from "./auth-summary.ts";
 import { formatBanner } from "./banner.ts";
 import { formatHelp } from "./help.ts";
 import type { CliIo } from "./io.ts";
@@ -45,7 +46,11 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
       anonymous: !!config.hub.allowAnonymous,
     }),
   );
-  logger.info("hub started", { url: server.url });
+  logger.info("hub started", {
+    url: server.url,
+    ...describeAuth(config.hub),
+    anonymous: !!config.hub.allowAnonymous,
+  });
 
   await aborted(io.shutdown);
   logger.info("shutting down", { timeoutMs: config.shutdownTimeout });
