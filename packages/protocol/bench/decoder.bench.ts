@@ -29,11 +29,21 @@ function chunked(text: string, chunkSize: number): Uint8Array[] {
 function smallJsonEvents(count: number): Workload {
   let text = "";
   for (let i = 0; i < count; i++) {
-    const payload = JSON.stringify({ id: i, topic: `https://example.com/books/${i}`, title: `Book ${i}`, price: 9.99 });
+    const payload = JSON.stringify({
+      id: i,
+      topic: `https://example.com/books/${i}`,
+      title: `Book ${i}`,
+      price: 9.99,
+    });
     text += `id: ${i}\nevent: update\ndata: ${payload}\n\n`;
   }
   const chunks = chunked(text, 16 * 1024);
-  return { name: `small JSON events (${count}, 16 KiB chunks)`, chunks, bytes: byteLength(chunks), events: count };
+  return {
+    name: `small JSON events (${count}, 16 KiB chunks)`,
+    chunks,
+    bytes: byteLength(chunks),
+    events: count,
+  };
 }
 
 function largeMultiLineEvents(count: number, lines: number): Workload {
@@ -84,7 +94,8 @@ function time(run: (chunks: Uint8Array[]) => Result, workload: Workload): number
   const start = performance.now();
   const result = run(workload.chunks);
   const elapsed = performance.now() - start;
-  if (result.events !== workload.events) throw new Error(`expected ${workload.events} events, got ${result.events}`);
+  if (result.events !== workload.events)
+    throw new Error(`expected ${workload.events} events, got ${result.events}`);
   return elapsed;
 }
 
@@ -111,7 +122,9 @@ function bench(workload: Workload): void {
   }
   const mb = workload.bytes / 1e6;
   const row = (label: string, ms: number): string =>
-    `  ${label.padEnd(22)} ${(mb / (ms / 1000)).toFixed(1).padStart(8)} MB/s ${Math.round(workload.events / (ms / 1000))
+    `  ${label.padEnd(22)} ${(mb / (ms / 1000)).toFixed(1).padStart(8)} MB/s ${Math.round(
+      workload.events / (ms / 1000),
+    )
       .toLocaleString("en-US")
       .padStart(12)} events/s  (median ${ms.toFixed(2)} ms)`;
   const oursMs = median(times.ours);
@@ -123,7 +136,9 @@ function bench(workload: Workload): void {
 }
 
 const runtime =
-  typeof globalThis.process?.versions?.node === "string" ? `Node ${globalThis.process.versions.node}` : "unknown runtime";
+  typeof globalThis.process?.versions?.node === "string"
+    ? `Node ${globalThis.process.versions.node}`
+    : "unknown runtime";
 console.log(`decoder benchmark on ${runtime}`);
 bench(smallJsonEvents(100_000));
 bench(largeMultiLineEvents(100, 1_000));

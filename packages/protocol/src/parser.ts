@@ -30,7 +30,23 @@ const DEFAULT_MAX_BUFFER_SIZE = 8 * 1024 * 1024;
 const STREAM = { stream: true } as const;
 const LF = 10;
 const SPACE = 32;
+const COLON = 58;
+const A = 97;
+const D = 100;
+const E = 101;
+const I = 105;
+const N = 110;
+const T = 116;
+const V = 118;
 const BOM = 0xfeff;
+
+/** Whether `text` holds `expected` at `start` (by code units: startsWith with a position is slower). */
+function matchesAt(text: string, start: number, expected: string): boolean {
+  for (let i = 0; i < expected.length; i++) {
+    if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 /**
  * Creates a streaming parser that follows the WHATWG "Parsing an event stream" rules exactly: UTF-8 decoded
@@ -46,8 +62,11 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
   let atStreamStart = true;
   let skipLeadingLF = false;
   // Text of the current line read so far when a chunk ended inside it.
-  let pendingLine = "";
-  // Exact UTF-8 size of pendingLine, tracked only once it could reach the limit (-1 before).
+  // Kept as pieces joined once the line ends: a joined string is flat, and a flat string keeps the hot
+  // paths monomorphic (a concatenation would be a rope, slower to read by character code).
+  const pendingPieces: string[] = [];
+  // UTF-16 length of the pending pieces, and their exact UTF-8 size once it could reach the limit (-1 before).
+  let pendingUnits = 0;
   let pendingBytes = -1;
   // The current line overflowed and is being skipped: it is not blank, whatever remains of it.
   let skippingLine = false;
@@ -61,6 +80,10 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
   let eventType = "";
   let lastEventId = callbacks.lastEventId ?? "";
   let idBuffer = lastEventId;
+  // findColon's cache: the text it scanned (by serial number) and the colon it found there.
+  let textSerial = 0;
+  let colonSerial = -1;
+  let colonAt = -1;
   // Bumped by reset() so a feed() interrupted by a callback that resets stops reading its old chunk.
   let generation = 0;
 
@@ -86,6 +109,14 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
     if (units * 3 <= maxBufferSize) return false;
     if (units > maxBufferSize) return true;
     return utf8Length(text, start, end) > maxBufferSize;
+  }
+
+  /** Dispatches an event whose data buffer would hold only `data` (SSE-SPEC §5 without the buffer). */
+  function dispatchData(data: string): void {
+    lastEventId = idBuffer;
+    const event: ParsedEvent = { type: eventType === "" ? "message" : eventType, data, lastEventId };
+    eventType = "";
+    callbacks.onEvent(event);
   }
 
   function dispatch(): void {
@@ -134,38 +165,99 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
     callbacks.onRetry?.(Number.parseInt(text.slice(start, end), 10));
   }
 
-  /** Processes the line `text.slice(start, end)`; `colon` is its first colon, or -1. */
-  function processLine(text: string, start: number, end: number, colon: number): void {
-    if (start === end) {
-      dispatch();
-      return;
+  /** The first colon at or after `start` in `text`, or -1; `serial` identifies `text`. */
+  function findColon(text: string, serial: number, start: number): number {
+    // Cached per text so that many colon-less lines cost one scan of the chunk, not one each.
+    if (colonSerial !== serial || (colonAt !== -1 && colonAt < start)) {
+      colonSerial = serial;
+      colonAt = text.indexOf(":", start);
     }
+    return colonAt;
+  }
+
+  /** Whether the line at `start` begins with `data:`. Safe to read past a line: its end is never a letter. */
+  function isDataField(text: string, start: number): boolean {
+    return (
+      text.charCodeAt(start) === D &&
+      text.charCodeAt(start + 4) === COLON &&
+      text.charCodeAt(start + 1) === A &&
+      text.charCodeAt(start + 2) === T &&
+      text.charCodeAt(start + 3) === A
+    );
+  }
+
+  /** Value start after the colon at `colon`: one leading space is skipped (SSE-SPEC §3). */
+  function valueStart(text: string, colon: number, end: number): number {
+    return colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
+  }
+
+  /** Processes the non-empty line `text.slice(start, end)`; `serial` identifies `text` for findColon. */
+  function processLine(text: string, serial: number, start: number, end: number): void {
     if (discarding) return;
-    if (tooLarge(text, start, end)) {
+    if ((end - start) * 3 > maxBufferSize && tooLarge(text, start, end)) {
       overflow("line");
       return;
     }
+    // Fast paths for `data:`, `event:` and `id:`, by character codes: no colon search, no allocation.
+    // Reading up to `start + 5` is safe: `end` holds a line end (or is past the text), never a letter.
+    const first = text.charCodeAt(start);
+    if (first === D) {
+      if (isDataField(text, start)) {
+        appendData(text.slice(valueStart(text, start + 4, end), end));
+        return;
+      }
+    } else if (first === I) {
+      if (text.charCodeAt(start + 2) === COLON && text.charCodeAt(start + 1) === D) {
+        setId(text.slice(valueStart(text, start + 2, end), end));
+        return;
+      }
+    } else if (first === E) {
+      if (
+        text.charCodeAt(start + 5) === COLON &&
+        text.charCodeAt(start + 1) === V &&
+        text.charCodeAt(start + 2) === E &&
+        text.charCodeAt(start + 3) === N &&
+        text.charCodeAt(start + 4) === T
+      ) {
+        eventType = text.slice(valueStart(text, start + 5, end), end);
+        return;
+      }
+    }
+    let colon = findColon(text, serial, start);
+    if (colon >= end) colon = -1;
+    processField(text, start, end, colon);
+  }
+
+  /** Any line but the fast paths: comments, `retry`, fields without a colon, unknown fields. */
+  function processField(text: string, start: number, end: number, colon: number): void {
     const nameEnd = colon === -1 ? end : colon;
-    let valueStart = colon === -1 ? end : colon + 1;
-    if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
+    const value = colon === -1 ? end : valueStart(text, colon, end);
     switch (nameEnd - start) {
       case 0:
-        callbacks.onComment?.(text.slice(valueStart, end));
+        callbacks.onComment?.(text.slice(value, end));
         return;
       case 4:
-        if (text.startsWith("data", start)) appendData(text.slice(valueStart, end));
+        if (matchesAt(text, start, "data")) appendData(text.slice(value, end));
         return;
       case 5:
-        if (text.startsWith("event", start)) eventType = text.slice(valueStart, end);
-        else if (text.startsWith("retry", start)) setRetry(text, valueStart, end);
+        if (matchesAt(text, start, "event")) eventType = text.slice(value, end);
+        else if (matchesAt(text, start, "retry")) setRetry(text, value, end);
         return;
       case 2:
-        if (text.startsWith("id", start)) {
-          const id = text.slice(valueStart, end);
-          if (!id.includes("\0")) idBuffer = id;
-        }
+        if (matchesAt(text, start, "id")) setId(text.slice(value, end));
         return;
     }
+  }
+
+  function setId(id: string): void {
+    // An id containing NUL is ignored as a whole (SSE-SPEC §4).
+    if (!id.includes("\0")) idBuffer = id;
+  }
+
+  function clearPending(): void {
+    pendingPieces.length = 0;
+    pendingUnits = 0;
+    pendingBytes = -1;
   }
 
   function appendPending(text: string, start: number): void {
@@ -175,34 +267,70 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       return;
     }
     const piece = text.slice(start);
-    pendingLine += piece;
+    pendingPieces.push(piece);
+    pendingUnits += piece.length;
     if (pendingBytes >= 0) {
       pendingBytes += utf8Length(piece);
-    } else if (pendingLine.length * 3 > maxBufferSize) {
-      pendingBytes = utf8Length(pendingLine);
+    } else if (pendingUnits * 3 > maxBufferSize) {
+      pendingBytes = pendingPieces.reduce((bytes, pending) => bytes + utf8Length(pending), 0);
     }
-    if ((pendingBytes >= 0 ? pendingBytes : pendingLine.length) > maxBufferSize) {
-      pendingLine = "";
-      pendingBytes = -1;
+    if ((pendingBytes >= 0 ? pendingBytes : pendingUnits) > maxBufferSize) {
+      clearPending();
       skippingLine = true;
       overflow("line");
     }
   }
 
-  function parseText(text: string): void {
-    const length = text.length;
+  /** Finishes a line that began in an earlier chunk; returns false when a callback reset the parser. */
+  function finishPendingLine(text: string, position: number, end: number): boolean {
     const startGeneration = generation;
-    let position = 0;
-    if (skipLeadingLF) {
-      // The previous chunk ended with CR: an LF here completes that CRLF, not a new line.
-      skipLeadingLF = false;
-      if (text.charCodeAt(0) === LF) position = 1;
+    if (skippingLine) {
+      skippingLine = false;
+    } else {
+      pendingPieces.push(text.slice(position, end));
+      const line = pendingPieces.join("");
+      clearPending();
+      processLine(line, ++textSerial, 0, line.length);
     }
-    // Next LF, CR and colon at or after `position`; -1 when there is none left in the chunk.
-    // Cached so each is scanned for once per chunk, whatever the number of lines.
+    return generation === startGeneration;
+  }
+
+  /**
+   * Parses a text without CR from `position`, the common case: one indexOf per line and the usual lines
+   * handled inline. Returns where the unfinished last line starts, or -1 when a callback reset the parser.
+   */
+  function parseLFOnly(text: string, serial: number, position: number): number {
+    const startGeneration = generation;
+    for (let end = text.indexOf("\n", position); end !== -1; end = text.indexOf("\n", position)) {
+      if (end === position) {
+        dispatch();
+      } else if (
+        !hasData &&
+        text.charCodeAt(end + 1) === LF &&
+        isDataField(text, position) &&
+        !discarding &&
+        (end - position) * 3 <= maxBufferSize
+      ) {
+        // A one-line event (`data: …` then a blank line), the most common shape: dispatched at once,
+        // without going through the data buffer.
+        dispatchData(text.slice(valueStart(text, position + 4, end), end));
+        end++;
+      } else {
+        processLine(text, serial, position, end);
+      }
+      if (generation !== startGeneration) return -1;
+      position = end + 1;
+    }
+    return position;
+  }
+
+  /** Parses a text with CR, LF and CRLF line ends. Same result as {@link parseLFOnly}. */
+  function parseMixed(text: string, serial: number, position: number, firstCR: number): number {
+    const startGeneration = generation;
+    const length = text.length;
+    // Next LF and CR at or after `position`, -1 when there is none left: each is scanned once per text.
     let nextLF = -2;
-    let nextCR = -2;
-    let nextColon = -2;
+    let nextCR = firstCR;
     while (position < length) {
       if (nextLF !== -1 && nextLF < position) nextLF = text.indexOf("\n", position);
       if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf("\r", position);
@@ -213,25 +341,52 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       } else {
         end = nextLF !== -1 && nextLF < nextCR ? nextLF : nextCR;
       }
-      if (skippingLine) {
-        skippingLine = false;
-      } else if (pendingLine !== "") {
-        const line = pendingLine + text.slice(position, end);
-        pendingLine = "";
-        pendingBytes = -1;
-        processLine(line, 0, line.length, line.indexOf(":"));
+      if (end === position) {
+        dispatch();
       } else {
-        if (nextColon !== -1 && nextColon < position) nextColon = text.indexOf(":", position);
-        processLine(text, position, end, nextColon !== -1 && nextColon < end ? nextColon : -1);
+        processLine(text, serial, position, end);
       }
-      if (generation !== startGeneration) return;
+      if (generation !== startGeneration) return -1;
       position = end + 1;
       if (end === nextCR) {
         if (position === length) skipLeadingLF = true;
         else if (text.charCodeAt(position) === LF) position++;
       }
     }
-    if (position < length) appendPending(text, position);
+    return position;
+  }
+
+  function parseText(text: string): void {
+    let position = 0;
+    if (skipLeadingLF) {
+      // The previous chunk ended with CR: an LF here completes that CRLF, not a new line.
+      skipLeadingLF = false;
+      if (text.charCodeAt(0) === LF) position = 1;
+    }
+    let firstCR = text.indexOf("\r", position);
+    if (pendingUnits !== 0 || skippingLine) {
+      // Finish the line an earlier chunk left open, so that the loops below only see whole lines.
+      const firstLF = text.indexOf("\n", position);
+      const end = firstCR === -1 || (firstLF !== -1 && firstLF < firstCR) ? firstLF : firstCR;
+      if (end === -1) {
+        if (position < text.length) appendPending(text, position);
+        return;
+      }
+      if (!finishPendingLine(text, position, end)) return;
+      position = end + 1;
+      if (end === firstCR) {
+        if (position === text.length) {
+          skipLeadingLF = true;
+          return;
+        }
+        if (text.charCodeAt(position) === LF) position++;
+        firstCR = text.indexOf("\r", position);
+      }
+    }
+    const serial = ++textSerial;
+    position =
+      firstCR === -1 ? parseLFOnly(text, serial, position) : parseMixed(text, serial, position, firstCR);
+    if (position !== -1 && position < text.length) appendPending(text, position);
   }
 
   return {
@@ -258,8 +413,7 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       decoderUsed = false;
       atStreamStart = true;
       skipLeadingLF = false;
-      pendingLine = "";
-      pendingBytes = -1;
+      clearPending();
       skippingLine = false;
       discarding = false;
       data = "";
