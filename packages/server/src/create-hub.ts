@@ -1,4 +1,5 @@
 import { createAuthenticator } from "./auth/index.ts";
+import { checkHubOptions } from "./core/check-options.ts";
 import { HubCore } from "./core/hub-core.ts";
 import { createMemoryBroker } from "./core/memory-broker.ts";
 import { createApp } from "./http/app.ts";
@@ -13,8 +14,10 @@ export const DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
 /**
  * Creates a hub: the Mercure endpoints (`/.well-known/mercure`, subscriptions API), `/healthz`, `/readyz`,
  * `/metrics` and `/`, as a Hono app and a fetch handler, plus the in-process publish/stats/close API.
+ * @throws {RangeError} when a size or duration option is not a finite, non-negative integer.
  */
 export function createHub(options: HubOptions = {}): Hub {
+  checkHubOptions(options);
   const core = new HubCore({
     broker:
       options.broker ??

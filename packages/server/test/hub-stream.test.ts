@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { createHub } from "../src/create-hub.ts";
+import type { SubscriberInfo } from "../src/types.ts";
 import { openRawStream } from "./helpers/raw-stream.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
 import { openStream, postForm } from "./helpers/sse.ts";
@@ -117,14 +119,21 @@ describe(`subscriber stream on ${runtimeName}`, () => {
     });
   });
 
-  test("a client disconnect frees the subscription at once and calls onUnsubscribe", async () => {
+  test("a client disconnect frees the subscription at once; onSubscribe and onUnsubscribe see it", async () => {
+    const joined: SubscriberInfo[] = [];
     const left: string[] = [];
-    await withHub({ ...open, onUnsubscribe: (s) => left.push(s.id) }, async ({ endpoint, hub }) => {
-      const stream = await openStream(`${endpoint}?topic=a`);
+    const hooks = {
+      onSubscribe: (s: SubscriberInfo) => joined.push(s),
+      onUnsubscribe: (s: SubscriberInfo) => left.push(s.id),
+    };
+    await withHub({ ...open, ...hooks }, async ({ endpoint, hub }) => {
+      const stream = await openStream(`${endpoint}?topic=a&topic=b`);
       await waitFor(() => hub.stats().connections === 1, "the subscriber");
+      assert.equal(joined.length, 1);
+      assert.deepEqual([joined[0]!.topics, joined[0]!.anonymous, joined[0]!.draft], [["a", "b"], true, 7]);
       await stream.close();
       await waitFor(() => hub.stats().connections === 0, "the subscription freed");
-      assert.equal(left.length, 1);
+      assert.deepEqual(left, [joined[0]!.id]);
       assert.deepEqual(hub.stats().subscriptionsByTopic, {});
     });
   });
@@ -144,6 +153,17 @@ describe(`subscriber stream on ${runtimeName}`, () => {
       assert.equal(refused.status, 503);
       assert.equal((await hub.fetch(new Request("http://hub.test/readyz"))).status, 503);
     });
+  });
+
+  test("size and duration options must be finite, non-negative integers", () => {
+    for (const bad of [
+      { historySize: Number.POSITIVE_INFINITY },
+      { maxQueue: -1 },
+      { heartbeat: Number.NaN },
+      { historyMaxAge: 1.5 },
+    ]) {
+      assert.throws(() => createHub(bad), RangeError, JSON.stringify(bad));
+    }
   });
 
   test("the subscriber token's exp ends the stream", async () => {
