@@ -4,6 +4,7 @@ import type { Broker, BrokerEntry } from "./broker.ts";
 import { HubError } from "./errors.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { presenceUpdate } from "./presence.ts";
+import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
 import type { EndKind, QueueMeter } from "./subscriber-stream.ts";
 import { TopicIndex } from "./topic-index.ts";
@@ -311,14 +312,7 @@ export class HubCore {
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.#inFlight.size > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      });
-      await Promise.race([Promise.allSettled([...this.#inFlight]), timeout]);
-      clearTimeout(timer);
-    }
+    if (this.#inFlight.size > 0) await settleWithin(Promise.allSettled([...this.#inFlight]), timeoutMs);
     for (const subscriber of [...this.subscribers]) {
       // Random reconnect delays spread the returning clients over 1.5 s instead of one burst.
       const retry = SHUTDOWN_RETRY_MIN + Math.floor(Math.random() * (SHUTDOWN_RETRY_SPREAD + 1));

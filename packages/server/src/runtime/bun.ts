@@ -1,11 +1,11 @@
 import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT,
   isEventStream,
   type RunningServer,
   type ServeOptions,
   serverUrl,
+  serveSettings,
+  settleWithin,
 } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
@@ -29,10 +29,9 @@ interface BunGlobal {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const bun = (globalThis as unknown as { Bun?: BunGlobal }).Bun;
   if (bun === undefined) return Promise.reject(new Error("@ssehub/server/bun needs the Bun runtime"));
-  const host = options.host ?? DEFAULT_HOST;
-  const handler = options.fetch ?? options.hub.fetch;
+  const { host, port, handler } = serveSettings(options);
   const server = bun.serve({
-    port: options.port ?? DEFAULT_PORT,
+    port,
     hostname: host,
     async fetch(request, bunServer) {
       const response = await handler(request);
@@ -48,12 +47,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       const timeoutMs = closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT;
       const stopped = server.stop(false);
       await options.hub.close({ timeoutMs });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const cut = new Promise<void>((resolve) => {
-        timer = setTimeout(() => resolve(server.stop(true)), timeoutMs);
-      });
-      await Promise.race([stopped, cut]);
-      clearTimeout(timer);
+      await settleWithin(stopped, timeoutMs, () => server.stop(true));
     },
   });
 }

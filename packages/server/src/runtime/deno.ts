@@ -1,17 +1,16 @@
 import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT,
   type RunningServer,
   type ServeOptions,
   serverUrl,
+  serveSettings,
+  settleWithin,
 } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
 
 /** The part of Deno's server API used here. */
 interface DenoServer {
-  readonly finished: Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -26,30 +25,22 @@ interface DenoGlobal {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const deno = (globalThis as unknown as { Deno?: DenoGlobal }).Deno;
   if (deno === undefined) return Promise.reject(new Error("@ssehub/server/deno needs the Deno runtime"));
-  const host = options.host ?? DEFAULT_HOST;
-  const handler = options.fetch ?? options.hub.fetch;
+  const { host, port, handler } = serveSettings(options);
   return new Promise((resolve) => {
     const server = deno.serve(
       {
-        port: options.port ?? DEFAULT_PORT,
+        port,
         hostname: host,
-        onListen: ({ port }) => {
+        onListen: (address) => {
           resolve({
-            port,
-            url: serverUrl(host, port),
+            port: address.port,
+            url: serverUrl(host, address.port),
             async close(closeOptions) {
               const timeoutMs = closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT;
               // shutdown() stops accepting and waits for the open responses, which hub.close() ends.
               const stopped = server.shutdown();
               await options.hub.close({ timeoutMs });
-              let timer: ReturnType<typeof setTimeout> | undefined;
-              await Promise.race([
-                stopped,
-                new Promise<void>((done) => {
-                  timer = setTimeout(done, timeoutMs);
-                }),
-              ]);
-              clearTimeout(timer);
+              await settleWithin(stopped, timeoutMs);
             },
           });
         },

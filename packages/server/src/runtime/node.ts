@@ -2,23 +2,22 @@
 import type { Server } from "node:http";
 import { serve as serveNode } from "@hono/node-server";
 import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT,
   type RunningServer,
   type ServeOptions,
   serverUrl,
+  serveSettings,
+  settleWithin,
 } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
 
 /** Serves a hub on Node with @hono/node-server. Resolves once listening. */
 export function serve(options: ServeOptions): Promise<RunningServer> {
-  const host = options.host ?? DEFAULT_HOST;
-  const handler = options.fetch ?? options.hub.fetch;
+  const { host, port, handler } = serveSettings(options);
   return new Promise((resolve, reject) => {
     const server = serveNode(
-      { fetch: (request: Request) => handler(request), port: options.port ?? DEFAULT_PORT, hostname: host },
+      { fetch: (request: Request) => handler(request), port, hostname: host },
       (info) => {
         server.off("error", reject);
         resolve({
@@ -37,7 +36,6 @@ async function closeServer(server: Server, options: ServeOptions, timeoutMs = DE
   await options.hub.close({ timeoutMs });
   // Ended streams leave idle keep-alive sockets; anything still busy after the timeout is cut.
   server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await settleWithin(closed, timeoutMs, () => server.closeAllConnections());
   await closed;
-  clearTimeout(timer);
 }

@@ -1,5 +1,7 @@
 import type { Hub } from "../types.ts";
 
+export { settleWithin } from "../core/settle-within.ts";
+
 /** Options of `serve()` (the same on Node, Bun and Deno). */
 export interface ServeOptions {
   /** The hub to serve; closed by {@link RunningServer.close}. */
@@ -28,6 +30,21 @@ export interface RunningServer {
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+
+/** Options with defaults applied. */
+export interface ServeSettings {
+  host: string;
+  port: number;
+  handler: (request: Request) => Response | Promise<Response>;
+}
+
+export function serveSettings(options: ServeOptions): ServeSettings {
+  return {
+    host: options.host ?? DEFAULT_HOST,
+    port: options.port ?? DEFAULT_PORT,
+    handler: options.fetch ?? options.hub.fetch,
+  };
+}
 
 /** `http://host:port`, with brackets around an IPv6 host. */
 export function serverUrl(host: string, port: number): string {
