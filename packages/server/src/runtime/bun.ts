@@ -1,9 +1,7 @@
 import {
-  DEFAULT_SHUTDOWN_TIMEOUT,
   isEventStream,
   type RunningServer,
   type ServeOptions,
-  serverUrl,
   serveSettings,
   settleWithin,
 } from "./serve-options.ts";
@@ -29,7 +27,8 @@ interface BunGlobal {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const bun = (globalThis as unknown as { Bun?: BunGlobal }).Bun;
   if (bun === undefined) return Promise.reject(new Error("@ssehub/server/bun needs the Bun runtime"));
-  const { host, port, handler } = serveSettings(options);
+  const settings = serveSettings(options);
+  const { host, port, handler } = settings;
   const server = bun.serve({
     port,
     hostname: host,
@@ -42,9 +41,9 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   });
   return Promise.resolve({
     port: server.port,
-    url: serverUrl(host, server.port),
+    url: settings.url(server.port),
     async close(closeOptions) {
-      const timeoutMs = closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT;
+      const timeoutMs = settings.timeoutOf(closeOptions);
       const stopped = server.stop(false);
       await options.hub.close({ timeoutMs });
       await settleWithin(stopped, timeoutMs, () => server.stop(true));

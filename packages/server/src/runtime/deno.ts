@@ -1,11 +1,4 @@
-import {
-  DEFAULT_SHUTDOWN_TIMEOUT,
-  type RunningServer,
-  type ServeOptions,
-  serverUrl,
-  serveSettings,
-  settleWithin,
-} from "./serve-options.ts";
+import { type RunningServer, type ServeOptions, serveSettings, settleWithin } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
 
@@ -25,7 +18,8 @@ interface DenoGlobal {
 export function serve(options: ServeOptions): Promise<RunningServer> {
   const deno = (globalThis as unknown as { Deno?: DenoGlobal }).Deno;
   if (deno === undefined) return Promise.reject(new Error("@ssehub/server/deno needs the Deno runtime"));
-  const { host, port, handler } = serveSettings(options);
+  const settings = serveSettings(options);
+  const { host, port, handler } = settings;
   return new Promise((resolve) => {
     const server = deno.serve(
       {
@@ -34,9 +28,9 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
         onListen: (address) => {
           resolve({
             port: address.port,
-            url: serverUrl(host, address.port),
+            url: settings.url(address.port),
             async close(closeOptions) {
-              const timeoutMs = closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT;
+              const timeoutMs = settings.timeoutOf(closeOptions);
               // shutdown() stops accepting and waits for the open responses, which hub.close() ends.
               const stopped = server.shutdown();
               await options.hub.close({ timeoutMs });

@@ -1,20 +1,14 @@
 /// <reference types="node" />
 import type { Server } from "node:http";
 import { serve as serveNode } from "@hono/node-server";
-import {
-  DEFAULT_SHUTDOWN_TIMEOUT,
-  type RunningServer,
-  type ServeOptions,
-  serverUrl,
-  serveSettings,
-  settleWithin,
-} from "./serve-options.ts";
+import { type RunningServer, type ServeOptions, serveSettings, settleWithin } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
 
 /** Serves a hub on Node with @hono/node-server. Resolves once listening. */
 export function serve(options: ServeOptions): Promise<RunningServer> {
-  const { host, port, handler } = serveSettings(options);
+  const settings = serveSettings(options);
+  const { host, port, handler } = settings;
   return new Promise((resolve, reject) => {
     const server = serveNode(
       { fetch: (request: Request) => handler(request), port, hostname: host },
@@ -22,8 +16,8 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
         server.off("error", reject);
         resolve({
           port: info.port,
-          url: serverUrl(host, info.port),
-          close: (closeOptions) => closeServer(server as Server, options, closeOptions?.timeoutMs),
+          url: settings.url(info.port),
+          close: (closeOptions) => closeServer(server as Server, options, settings.timeoutOf(closeOptions)),
         });
       },
     );
@@ -31,7 +25,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   });
 }
 
-async function closeServer(server: Server, options: ServeOptions, timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT) {
+async function closeServer(server: Server, options: ServeOptions, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await options.hub.close({ timeoutMs });
   // Ended streams leave idle keep-alive sockets; anything still busy after the timeout is cut.

@@ -36,13 +36,20 @@ export interface ServeSettings {
   host: string;
   port: number;
   handler: (request: Request) => Response | Promise<Response>;
+  /** `http://host:port` for the bound port. */
+  url(port: number): string;
+  /** The shutdown timeout asked for in `close()`, or the default. */
+  timeoutOf(closeOptions?: { timeoutMs?: number }): number;
 }
 
 export function serveSettings(options: ServeOptions): ServeSettings {
+  const host = options.host ?? DEFAULT_HOST;
   return {
-    host: options.host ?? DEFAULT_HOST,
+    host,
     port: options.port ?? DEFAULT_PORT,
     handler: options.fetch ?? options.hub.fetch,
+    url: (port) => serverUrl(host, port),
+    timeoutOf: (closeOptions) => closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT,
   };
 }
 
