@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type EndKind, SubscriberStream } from "../src/core/subscriber-stream.ts";
+import { type EndKind, MAX_WRITE, SubscriberStream } from "../src/core/subscriber-stream.ts";
 import { openRawStream } from "./helpers/raw-stream.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
 import { openStream } from "./helpers/sse.ts";
@@ -61,6 +61,18 @@ describe("subscriber queue", () => {
     assert.equal(new TextDecoder().decode((await next).value), "four\n");
     queue.close(true);
     assert.equal((await reader.read()).done, true);
+  });
+
+  test("one write joins at most MAX_WRITE bytes; the rest follows on the next pulls", async () => {
+    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const part = MAX_WRITE / 2 - 1;
+    for (let i = 0; i < 3; i++) queue.push(new Uint8Array(part), Number.POSITIVE_INFINITY);
+    queue.push(new Uint8Array(MAX_WRITE * 2), Number.POSITIVE_INFINITY);
+    const reader = queue.stream.getReader();
+    const sizes: number[] = [];
+    for (let i = 0; i < 3; i++) sizes.push((await reader.read()).value!.byteLength);
+    assert.deepEqual(sizes, [2 * part, part, MAX_WRITE * 2]);
+    assert.equal(queue.queuedBytes, 0);
   });
 
   test("push reports a queue past its limit", () => {

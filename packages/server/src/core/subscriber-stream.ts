@@ -1,3 +1,9 @@
+/**
+ * Largest write made by joining queued chunks (a single larger chunk still goes alone): bounds the copy when
+ * a long replay or a burst is waiting.
+ */
+export const MAX_WRITE = 256 * 1024;
+
 /** Why a subscriber's stream ended: the hub ended it (`closed`) or the client went away (`aborted`). */
 export type EndKind = "closed" | "aborted";
 
@@ -78,7 +84,7 @@ export class SubscriberStream {
         this.queuedBytes += last.byteLength;
         this.#meter.queuedBytes += last.byteLength;
       }
-      if (this.#queue.length > 0) this.#flush();
+      while (this.#queue.length > 0) this.#flush();
     } else {
       this.#drop();
     }
@@ -91,22 +97,30 @@ export class SubscriberStream {
     this.#onEnd("closed");
   }
 
+  /** Hands the oldest queued chunks to the stream: as many as fit in one write of {@link MAX_WRITE} bytes. */
   #flush(): void {
     const queue = this.#queue;
+    let count = 1;
+    let size = queue[0]!.byteLength;
+    while (count < queue.length && size + queue[count]!.byteLength <= MAX_WRITE) {
+      size += queue[count]!.byteLength;
+      count++;
+    }
     let chunk: Uint8Array;
-    if (queue.length === 1) {
+    if (count === 1) {
       chunk = queue[0]!;
     } else {
-      chunk = new Uint8Array(this.queuedBytes);
+      chunk = new Uint8Array(size);
       let offset = 0;
-      for (const part of queue) {
-        chunk.set(part, offset);
-        offset += part.byteLength;
+      for (let i = 0; i < count; i++) {
+        chunk.set(queue[i]!, offset);
+        offset += queue[i]!.byteLength;
       }
     }
-    queue.length = 0;
-    this.#meter.queuedBytes -= this.queuedBytes;
-    this.queuedBytes = 0;
+    if (count === queue.length) queue.length = 0;
+    else queue.splice(0, count);
+    this.#meter.queuedBytes -= size;
+    this.queuedBytes -= size;
     this.#waiting = false;
     this.#controller.enqueue(chunk);
   }
