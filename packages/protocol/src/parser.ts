@@ -1,5 +1,6 @@
 import { SseError } from "./errors.ts";
 import type { ParsedEvent } from "./types.ts";
+import { createUtf8Decoder } from "./utf8-decoder.ts";
 import { utf8Length } from "./utf8-length.ts";
 
 /** What {@link createParser} calls, and how it starts. */
@@ -27,7 +28,6 @@ export interface SseParser {
 }
 
 const DEFAULT_MAX_BUFFER_SIZE = 8 * 1024 * 1024;
-const STREAM = { stream: true } as const;
 const LF = 10;
 const SPACE = 32;
 const COLON = 58;
@@ -56,9 +56,8 @@ function matchesAt(text: string, start: number, expected: string): boolean {
  */
 export function createParser(callbacks: ParserCallbacks): SseParser {
   const maxBufferSize = callbacks.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
-  // The BOM is stripped by hand (not by TextDecoder) so that string chunks get the same treatment.
-  let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  let decoderUsed = false;
+  // The BOM is stripped by the parser (not by the decoder) so that string chunks get the same treatment.
+  const decoder = createUtf8Decoder();
   let atStreamStart = true;
   let skipLeadingLF = false;
   // Text of the current line read so far when a chunk ended inside it.
@@ -72,9 +71,11 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
   let skippingLine = false;
   // An overflow happened: every line up to the next blank one is ignored.
   let discarding = false;
+  // The data buffer (SSE-SPEC §4) without its final LF, and whether it holds any line.
   let data = "";
   let hasData = false;
-  // UTF-16 size of the data buffer (a lower bound of its UTF-8 size), and the exact size once it matters.
+  // UTF-16 size of the data buffer (a lower bound of its UTF-8 size), and its exact UTF-8 size once that
+  // matters (-1 before).
   let dataUnits = 0;
   let dataBytes = -1;
   let eventType = "";
@@ -89,10 +90,7 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
 
   function overflow(what: string): void {
     discarding = true;
-    data = "";
-    hasData = false;
-    dataUnits = 0;
-    dataBytes = -1;
+    clearData();
     eventType = "";
     idBuffer = lastEventId;
     callbacks.onError?.(
@@ -131,29 +129,34 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       return;
     }
     const event: ParsedEvent = { type: eventType === "" ? "message" : eventType, data, lastEventId };
-    data = "";
-    hasData = false;
-    dataUnits = 0;
-    dataBytes = -1;
+    clearData();
     eventType = "";
     callbacks.onEvent(event);
   }
 
+  function clearData(): void {
+    data = "";
+    hasData = false;
+    dataUnits = 0;
+    dataBytes = -1;
+  }
+
   function appendData(value: string): void {
-    // Sizes count the LF the standard appends after each data line.
-    dataUnits += value.length + 1;
     if (hasData) {
-      data += `\n${value}`;
+      data = `${data}\n${value}`;
     } else {
       data = value;
       hasData = true;
     }
-    if (dataBytes >= 0) {
-      dataBytes += utf8Length(value) + 1;
-    } else if (dataUnits * 3 > maxBufferSize) {
-      dataBytes = utf8Length(data) + 1;
-    }
-    if ((dataBytes >= 0 ? dataBytes : dataUnits) > maxBufferSize) overflow("event data");
+    // Sizes count the LF the standard appends after each line. A UTF-16 unit takes at most 3 UTF-8 bytes,
+    // so the exact size is only computed once the buffer could be over the limit.
+    dataUnits += value.length + 1;
+    if (dataUnits * 3 > maxBufferSize) checkDataSize(value);
+  }
+
+  function checkDataSize(value: string): void {
+    dataBytes = dataBytes >= 0 ? dataBytes + utf8Length(value) + 1 : utf8Length(data) + 1;
+    if (dataBytes > maxBufferSize) overflow("event data");
   }
 
   function setRetry(text: string, start: number, end: number): void {
@@ -208,7 +211,7 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       }
     } else if (first === I) {
       if (text.charCodeAt(start + 2) === COLON && text.charCodeAt(start + 1) === D) {
-        setId(text.slice(valueStart(text, start + 2, end), end));
+        setId(text, valueStart(text, start + 2, end), end);
         return;
       }
     } else if (first === E) {
@@ -244,14 +247,16 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
         else if (matchesAt(text, start, "retry")) setRetry(text, value, end);
         return;
       case 2:
-        if (matchesAt(text, start, "id")) setId(text.slice(value, end));
+        if (matchesAt(text, start, "id")) setId(text, value, end);
         return;
     }
   }
 
-  function setId(id: string): void {
-    // An id containing NUL is ignored as a whole (SSE-SPEC §4).
-    if (!id.includes("\0")) idBuffer = id;
+  /** Sets the id buffer to `text.slice(start, end)`, unless it contains NUL (then the field is ignored, SSE-SPEC §4). */
+  function setId(text: string, start: number, end: number): void {
+    // Scanned in place: cheaper than includes() on the sliced copy, and nothing is allocated for a refused id.
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0) return;
+    idBuffer = text.slice(start, end);
   }
 
   function clearPending(): void {
@@ -304,17 +309,16 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
     for (let end = text.indexOf("\n", position); end !== -1; end = text.indexOf("\n", position)) {
       if (end === position) {
         dispatch();
-      } else if (
-        !hasData &&
-        text.charCodeAt(end + 1) === LF &&
-        isDataField(text, position) &&
-        !discarding &&
-        (end - position) * 3 <= maxBufferSize
-      ) {
-        // A one-line event (`data: …` then a blank line), the most common shape: dispatched at once,
-        // without going through the data buffer.
-        dispatchData(text.slice(valueStart(text, position + 4, end), end));
-        end++;
+      } else if (isDataField(text, position) && !discarding && (end - position) * 3 <= maxBufferSize) {
+        // `data:` lines, the bulk of most streams, handled here rather than in processLine.
+        const value = text.slice(valueStart(text, position + 4, end), end);
+        if (!hasData && text.charCodeAt(end + 1) === LF) {
+          // A one-line event (`data: …` then a blank line), dispatched without the data buffer.
+          dispatchData(value);
+          end++;
+        } else {
+          appendData(value);
+        }
       } else {
         processLine(text, serial, position, end);
       }
@@ -394,11 +398,9 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       let text: string;
       if (typeof chunk === "string") {
         // Bytes left unfinished by a byte chunk are invalid once text follows: they become U+FFFD.
-        text = decoderUsed ? decoder.decode() + chunk : chunk;
-        decoderUsed = false;
+        text = decoder.end() + chunk;
       } else {
-        text = decoder.decode(chunk, STREAM);
-        decoderUsed = true;
+        text = decoder.decode(chunk);
       }
       if (text === "") return;
       if (atStreamStart) {
@@ -409,17 +411,13 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
     },
     reset() {
       generation++;
-      decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-      decoderUsed = false;
+      decoder.end();
       atStreamStart = true;
       skipLeadingLF = false;
       clearPending();
       skippingLine = false;
       discarding = false;
-      data = "";
-      hasData = false;
-      dataUnits = 0;
-      dataBytes = -1;
+      clearData();
       eventType = "";
       idBuffer = lastEventId;
     },

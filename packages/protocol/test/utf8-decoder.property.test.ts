@@ -1,0 +1,86 @@
+// The chunked decoder (whole-buffer decoding while ASCII, streaming after non-ASCII) must give exactly
+// what one WHATWG decode of all the bytes gives, for any bytes and any split.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { createUtf8Decoder } from "../src/utf8-decoder.ts";
+
+const SEED = Number(globalThis.process?.env?.FC_SEED ?? 20261124);
+
+const reference = (bytes: Uint8Array): string => new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+
+// Valid text (ASCII and multi-byte), invalid and truncated sequences, and lone bytes, mixed.
+const piece: fc.Arbitrary<Uint8Array> = fc.oneof(
+  fc.string({ unit: "binary", maxLength: 8 }).map((text) => new TextEncoder().encode(text)),
+  fc.string({ unit: "binary-ascii", maxLength: 8 }).map((text) => new TextEncoder().encode(text)),
+  fc.constantFrom(
+    Uint8Array.of(0xe2, 0x82),
+    Uint8Array.of(0xc0, 0xaf),
+    Uint8Array.of(0xed, 0xa0, 0x80),
+    Uint8Array.of(0xf0, 0x9f, 0x98),
+    Uint8Array.of(0xef, 0xbb, 0xbf),
+    Uint8Array.of(0x80),
+    Uint8Array.of(0xff),
+  ),
+  fc.uint8Array({ maxLength: 6 }),
+);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function decodeInChunks(bytes: Uint8Array, cuts: number[]): string {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const decoder = createUtf8Decoder();
+  let text = "";
+  let from = 0;
+  for (const point of [...points, bytes.length]) {
+    text += decoder.decode(bytes.subarray(from, point));
+    from = point;
+  }
+  return text + decoder.end();
+}
+
+describe("createUtf8Decoder", () => {
+  test("equals one WHATWG decode of the whole stream, for any bytes and any split", () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (parts, cuts) => {
+          const bytes = concat(parts);
+          assert.equal(decodeInChunks(bytes, cuts), reference(bytes));
+        },
+      ),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  test("one byte at a time", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        const bytes = concat(parts);
+        assert.equal(decodeInChunks(bytes, [...bytes.keys()]), reference(bytes));
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  test("switches to streaming after non-ASCII text and back after an ASCII chunk", () => {
+    const decoder = createUtf8Decoder();
+    const euro = new TextEncoder().encode("€");
+    assert.equal(decoder.decode(new TextEncoder().encode("a")), "a");
+    assert.equal(decoder.decode(Uint8Array.of(0x63, 0xc3, 0xa9, euro[0]!)), "cé");
+    assert.equal(decoder.decode(euro.subarray(1)), "€");
+    assert.equal(decoder.decode(new TextEncoder().encode("plain\n")), "plain\n");
+    assert.equal(decoder.decode(Uint8Array.of(0xe2, 0x82)), "");
+    assert.equal(decoder.end(), "\uFFFD");
+    assert.equal(decoder.end(), "");
+  });
+});
