@@ -1,4 +1,5 @@
 import { SseError } from "./errors.ts";
+import { A, BOM, COLON, D, E, I, isDataField, LF, matchesAt, N, T, V, valueStart } from "./field-codes.ts";
 import type { ParsedEvent } from "./types.ts";
 import { createUtf8Decoder } from "./utf8-decoder.ts";
 import { utf8Length } from "./utf8-length.ts";
@@ -28,26 +29,6 @@ export interface SseParser {
 }
 
 const DEFAULT_MAX_BUFFER_SIZE = 8 * 1024 * 1024;
-const LF = 10;
-const SPACE = 32;
-const COLON = 58;
-const A = 97;
-const D = 100;
-const E = 101;
-const I = 105;
-const N = 110;
-const T = 116;
-const V = 118;
-const BOM = 0xfeff;
-
-/** Whether `text` holds `expected` at `start` (by code units: startsWith with a position is slower). */
-function matchesAt(text: string, start: number, expected: string): boolean {
-  for (let i = 0; i < expected.length; i++) {
-    if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /**
  * Creates a streaming parser that follows the WHATWG "Parsing an event stream" rules exactly: UTF-8 decoded
  * across chunks (invalid bytes become U+FFFD), one leading BOM stripped, CR/LF/CRLF line ends (also split
@@ -176,22 +157,6 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       colonAt = text.indexOf(":", start);
     }
     return colonAt;
-  }
-
-  /** Whether the line at `start` begins with `data:`. Safe to read past a line: its end is never a letter. */
-  function isDataField(text: string, start: number): boolean {
-    return (
-      text.charCodeAt(start) === D &&
-      text.charCodeAt(start + 4) === COLON &&
-      text.charCodeAt(start + 1) === A &&
-      text.charCodeAt(start + 2) === T &&
-      text.charCodeAt(start + 3) === A
-    );
-  }
-
-  /** Value start after the colon at `colon`: one leading space is skipped (SSE-SPEC §3). */
-  function valueStart(text: string, colon: number, end: number): number {
-    return colon + 1 < end && text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
   }
 
   /** Processes the non-empty line `text.slice(start, end)`; `serial` identifies `text` for findColon. */
