@@ -1,5 +1,5 @@
 import { SseError } from "./errors.ts";
-import { A, BOM, COLON, D, E, I, isDataField, LF, matchesAt, N, T, V, valueStart } from "./field-codes.ts";
+import { BOM, COLON, D, E, I, isDataField, LF, matchesAt, N, T, V, valueStart } from "./field-codes.ts";
 import type { ParsedEvent } from "./types.ts";
 import { createUtf8Decoder } from "./utf8-decoder.ts";
 import { utf8Length } from "./utf8-length.ts";
