@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { createAuthenticator } from "../src/auth/index.ts";
 import { describeAuth } from "../src/cli/auth-summary.ts";
+import { formatDefault } from "../src/cli/help.ts";
 import { createLogger } from "../src/cli/logger.ts";
 import { run } from "../src/cli/run.ts";
-import { SERVE_FLAGS, TOKEN_FLAGS } from "../src/config/index.ts";
+import { envName, SERVE_FLAGS, TOKEN_FLAGS } from "../src/config/index.ts";
 import { pemPair } from "./fixtures/auth-keys.ts";
 import { captureIo } from "./fixtures/cli-io.ts";
+import { PACKAGE_ROOT } from "./fixtures/cli-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ssehub-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -168,4 +170,20 @@ test("the start-up log names how tokens are verified, never the keys", () => {
     subscribers: "key set https://idp/jwks",
   });
   assert.equal(describeAuth({}).publishers, "none configured (tokens refused)");
+});
+
+test("the README's flag table lists every serve flag with its variables and default", () => {
+  const readme = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("<!-- cli:start -->"), readme.indexOf("<!-- cli:end -->"));
+  for (const spec of SERVE_FLAGS) {
+    const row = section.split("\n").find((line) => line.startsWith(`| \`--${spec.name}`));
+    assert.ok(row !== undefined, `--${spec.name} has a row`);
+    for (const name of [
+      envName(spec),
+      ...(spec.aliases ?? []).filter((alias) => alias.startsWith("MERCURE_")),
+    ]) {
+      assert.ok(row.includes(`\`${name}\``), `--${spec.name} row names ${name}`);
+    }
+    if (spec.default !== undefined) assert.ok(row.includes(`\`${formatDefault(spec, spec.default)}\``), row);
+  }
 });

@@ -6,6 +6,7 @@ export const LISTEN_FLAGS: readonly FlagSpec[] = [
     name: "host",
     kind: "string",
     default: "127.0.0.1",
+    metavar: "HOST",
     description: "interface to listen on (0.0.0.0 for all)",
   },
   {
