@@ -1,6 +1,7 @@
 // Decoder throughput: @ssehub/protocol's createParser against eventsource-parser, on the same byte chunks
 // in the same process, repeats interleaved. Both decode UTF-8: ours inside feed(), eventsource-parser
-// through one streaming TextDecoder (what TextDecoderStream does). Run: pnpm bench
+// through one streaming TextDecoder (what TextDecoderStream does). Run: pnpm bench (Node); also
+// `bun bench/decoder.bench.ts` and `deno run -A bench/decoder.bench.ts`.
 import { createParser as createTheirParser } from "eventsource-parser";
 import { createParser } from "../src/index.ts";
 
@@ -135,10 +136,14 @@ function bench(workload: Workload): void {
   console.log(`  ratio (ours / eventsource-parser throughput): ${(theirsMs / oursMs).toFixed(2)}×`);
 }
 
-const runtime =
-  typeof globalThis.process?.versions?.node === "string"
-    ? `Node ${globalThis.process.versions.node}`
-    : "unknown runtime";
+function runtimeName(): string {
+  const global = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } };
+  if (global.Bun) return `Bun ${global.Bun.version}`;
+  if (global.Deno) return `Deno ${global.Deno.version.deno}`;
+  return `Node ${globalThis.process?.versions?.node ?? "?"}`;
+}
+
+const runtime = runtimeName();
 console.log(`decoder benchmark on ${runtime}`);
 bench(smallJsonEvents(100_000));
 bench(largeMultiLineEvents(100, 1_000));

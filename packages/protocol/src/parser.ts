@@ -159,6 +159,36 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
     return colonAt;
   }
 
+  /**
+   * Reads a `data:`, `id:` or `event:` line by character codes (no colon search, no allocation beyond the
+   * value); false for any other line. Reading up to `start + 5` is safe: `end` holds a line end (or is
+   * past the text), never a letter. Size limits and discarding are the caller's.
+   */
+  function readKnownField(text: string, start: number, end: number): boolean {
+    const first = text.charCodeAt(start);
+    if (first === D) {
+      if (!isDataField(text, start)) return false;
+      appendData(text.slice(valueStart(text, start + 4, end), end));
+    } else if (first === I) {
+      if (text.charCodeAt(start + 2) !== COLON || text.charCodeAt(start + 1) !== D) return false;
+      setId(text, valueStart(text, start + 2, end), end);
+    } else if (first === E) {
+      if (
+        text.charCodeAt(start + 5) !== COLON ||
+        text.charCodeAt(start + 1) !== V ||
+        text.charCodeAt(start + 2) !== E ||
+        text.charCodeAt(start + 3) !== N ||
+        text.charCodeAt(start + 4) !== T
+      ) {
+        return false;
+      }
+      eventType = text.slice(valueStart(text, start + 5, end), end);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** Processes the non-empty line `text.slice(start, end)`; `serial` identifies `text` for findColon. */
   function processLine(text: string, serial: number, start: number, end: number): void {
     if (discarding) return;
@@ -166,31 +196,7 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
       overflow("line");
       return;
     }
-    // Fast paths for `data:`, `event:` and `id:`, by character codes: no colon search, no allocation.
-    // Reading up to `start + 5` is safe: `end` holds a line end (or is past the text), never a letter.
-    const first = text.charCodeAt(start);
-    if (first === D) {
-      if (isDataField(text, start)) {
-        appendData(text.slice(valueStart(text, start + 4, end), end));
-        return;
-      }
-    } else if (first === I) {
-      if (text.charCodeAt(start + 2) === COLON && text.charCodeAt(start + 1) === D) {
-        setId(text, valueStart(text, start + 2, end), end);
-        return;
-      }
-    } else if (first === E) {
-      if (
-        text.charCodeAt(start + 5) === COLON &&
-        text.charCodeAt(start + 1) === V &&
-        text.charCodeAt(start + 2) === E &&
-        text.charCodeAt(start + 3) === N &&
-        text.charCodeAt(start + 4) === T
-      ) {
-        eventType = text.slice(valueStart(text, start + 5, end), end);
-        return;
-      }
-    }
+    if (readKnownField(text, start, end)) return;
     let colon = findColon(text, serial, start);
     if (colon >= end) colon = -1;
     processField(text, start, end, colon);
@@ -274,7 +280,9 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
     for (let end = text.indexOf("\n", position); end !== -1; end = text.indexOf("\n", position)) {
       if (end === position) {
         dispatch();
-      } else if (isDataField(text, position) && !discarding && (end - position) * 3 <= maxBufferSize) {
+      } else if (discarding || (end - position) * 3 > maxBufferSize) {
+        processLine(text, serial, position, end);
+      } else if (isDataField(text, position)) {
         // `data:` lines, the bulk of most streams, handled here rather than in processLine.
         const value = text.slice(valueStart(text, position + 4, end), end);
         if (!hasData && text.charCodeAt(end + 1) === LF) {
@@ -284,7 +292,7 @@ export function createParser(callbacks: ParserCallbacks): SseParser {
         } else {
           appendData(value);
         }
-      } else {
+      } else if (!readKnownField(text, position, end)) {
         processLine(text, serial, position, end);
       }
       if (generation !== startGeneration) return -1;
