@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { createParser } from "@ssehub/protocol";
 import { type EndKind, MAX_WRITE, SubscriberStream } from "../src/core/subscriber-stream.ts";
+import { createHub } from "../src/create-hub.ts";
 import { openRawStream } from "./helpers/raw-stream.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
 import { openStream } from "./helpers/sse.ts";
+import { bearer, KEY, token07 } from "./helpers/tokens.ts";
 
 const yieldToIo = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -41,6 +44,56 @@ describe(`flow control on ${runtimeName}`, () => {
       slow.close();
       await good.close();
     });
+  });
+});
+
+describe("fan-out order", () => {
+  test("an update published during a fan-out (a slow consumer's subscription event) is dispatched after it", async () => {
+    const hub = createHub({
+      allowAnonymous: true,
+      subscriptions: true,
+      maxQueue: 1024,
+      jwtKey: KEY,
+      heartbeat: 0,
+    });
+    const auth = bearer(await token07({ subscribe: ["*"] }));
+    const read = (url: string, headers: Record<string, string> = {}) => {
+      const ids: string[] = [];
+      // Markers carry no id line (the parser repeats the previous id for them): keep "" for them.
+      const parser = createParser({
+        onEvent: (event) => ids.push(event.type.startsWith("ssehub-") ? "" : event.lastEventId),
+      });
+      const done = hub.fetch(new Request(url, { headers })).then(async (response) => {
+        const reader = response.body!.getReader();
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+          parser.feed(chunk.value);
+      });
+      return { ids, done };
+    };
+    // Subscribed first and never read: it overflows during a fan-out below.
+    const stuck = await hub.fetch(new Request("http://hub.test/.well-known/mercure?topic=a"));
+    const watcher = read("http://hub.test/.well-known/mercure?topic=a&topic=*", auth);
+    await waitFor(() => watcher.ids.length > 0, "the watcher reading");
+    for (let n = 0; hub.stats().slowConsumerDisconnects === 0; n++) {
+      assert.ok(n < 10, "the stuck subscriber was never closed");
+      await hub.publish({ topics: "a", id: `big${n}`, data: "x".repeat(4096) });
+      await yieldToIo();
+    }
+    await hub.publish({ topics: "a", id: "after" });
+    await waitFor(() => watcher.ids.includes("after"), "the update after");
+    const history = read("http://hub.test/.well-known/mercure?topic=*&lastEventID=earliest", auth);
+    await waitFor(() => history.ids.includes("after"), "the history replayed");
+    const seen = watcher.ids.filter((id) => id !== "");
+    const replayed = history.ids.filter((id) => id !== "");
+    // Each update once, in the hub's order, the subscription event after the update that caused it.
+    assert.equal(new Set(seen).size, seen.length);
+    assert.deepEqual(
+      seen,
+      replayed.filter((id) => seen.includes(id)),
+    );
+    assert.ok(seen.indexOf("big0") < seen.length - 2, "the stuck subscriber's end event follows big0");
+    await hub.close();
+    await Promise.all([watcher.done, history.done, stuck.body?.cancel()]);
   });
 });
 

@@ -61,6 +61,8 @@ export class HubCore {
   #unlisten: () => void;
   #heartbeat: Heartbeat<Subscriber>;
   #dispatchMark = 0;
+  #dispatching = false;
+  #backlog: BrokerEntry[] = [];
   #inFlight = new Set<Promise<unknown>>();
   #subscriptionCount = 0;
   #updatesPublished = 0;
@@ -72,7 +74,7 @@ export class HubCore {
     this.settings = settings;
     this.#hello = new TextEncoder().encode(encodeComment(`ssehub heartbeat=${settings.heartbeat}`));
     this.#heartbeat = new Heartbeat(settings.heartbeat, this.subscribers, (s) => this.#beat(s));
-    this.#unlisten = settings.broker.listen((entry) => this.#dispatch(entry));
+    this.#unlisten = settings.broker.listen((entry) => this.#onEntry(entry));
   }
 
   /** Checks, orders, stores and fans out an update; resolves to its id (the held one for a repeated id). */
@@ -167,6 +169,26 @@ export class HubCore {
     subscriber.output.push(this.#bytes(entry), Number.POSITIVE_INFINITY);
     this.#deliveries++;
     return true;
+  }
+
+  /**
+   * Dispatches entries one at a time, in order. A dispatch can cause a publish (a slow consumer's
+   * subscription event, a hook): a broker that announces synchronously would nest the new entry inside the
+   * current fan-out and deliver it first to the subscribers not visited yet, so it waits in the backlog.
+   */
+  #onEntry(entry: BrokerEntry): void {
+    if (this.#dispatching) {
+      this.#backlog.push(entry);
+      return;
+    }
+    this.#dispatching = true;
+    try {
+      this.#dispatch(entry);
+      for (let i = 0; i < this.#backlog.length; i++) this.#dispatch(this.#backlog[i]!);
+    } finally {
+      this.#backlog.length = 0;
+      this.#dispatching = false;
+    }
   }
 
   #dispatch(entry: BrokerEntry): void {
