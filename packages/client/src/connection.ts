@@ -25,10 +25,11 @@ const SSE_TYPE = /^text\/event-stream\s*(;|$)/i;
  * cancelled so the socket is released.
  */
 export async function connect(request: ConnectRequest): Promise<ConnectOutcome> {
-  const { url } = request;
+  // A plain call: browsers throw "Illegal invocation" when fetch runs with another object as `this`.
+  const { url, fetch } = request;
   let response: Response;
   try {
-    response = await request.fetch(url, {
+    response = await fetch(url, {
       headers: request.headers,
       credentials: request.credentials,
       cache: "no-store",

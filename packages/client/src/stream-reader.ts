@@ -26,10 +26,11 @@ export interface StreamContext {
   room(): Promise<void> | undefined;
 }
 
-/** How a stream ended: the reason to report, and whether it was healthy (bytes arrived). */
+/** How a stream ended: the reason to report, whether it was healthy (bytes arrived), the resume id. */
 export interface StreamEnd {
   error: ClientError;
   healthy: boolean;
+  lastEventId: string;
 }
 
 /** `: ssehub heartbeat=15000` (DESIGN.md "Defaults"): the first comment of an ssehub hub. */
@@ -80,40 +81,45 @@ export async function readStream(
     onError: (cause) => context.onError(new ClientError("protocol-error", cause.message, { url, cause })),
   });
   let healthy = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { healthy, error: new ClientError("stream-ended", "stream ended", { url }) };
-      healthy = true;
-      watchdog.kick();
-      parser.feed(value);
-      for (const event of events.splice(0)) {
-        if (context.stopped()) break;
-        if (event.type === READY_EVENT) {
-          if (phase !== undefined) phase = "live";
-        } else if (event.type === GAP_EVENT) {
-          context.onGap(parseControl(event.data, { lastEventId: context.lastEventId, earliest: "" }));
-          // The hub goes on as for a fresh subscriber: retained state, then ready (DESIGN.md).
-          if (phase !== undefined) phase = "retained";
-        } else await context.onUpdate(event, phase);
-      }
-      for (let room = context.room(); room !== undefined; room = context.room()) {
-        watchdog.stop();
-        await room;
+  const pump = async (): Promise<ClientError> => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return new ClientError("stream-ended", "stream ended", { url });
+        healthy = true;
         watchdog.kick();
+        parser.feed(value);
+        for (const event of events.splice(0)) {
+          if (context.stopped()) break;
+          if (event.type === READY_EVENT) {
+            if (phase !== undefined) phase = "live";
+          } else if (event.type === GAP_EVENT) {
+            context.onGap(parseControl(event.data, { lastEventId: context.lastEventId, earliest: "" }));
+            // The hub goes on as for a fresh subscriber: retained state, then ready (DESIGN.md).
+            if (phase !== undefined) phase = "retained";
+          } else await context.onUpdate(event, phase);
+        }
+        for (let room = context.room(); room !== undefined; room = context.room()) {
+          watchdog.stop();
+          await room;
+          watchdog.kick();
+        }
       }
+    } catch (cause) {
+      const code = timedOut ? "heartbeat-timeout" : "network";
+      return new ClientError(code, timedOut ? "heartbeat timeout" : "connection lost", { url, cause });
+    } finally {
+      context.signal.removeEventListener("abort", stopWatchdog);
+      watchdog.stop();
+      reader.cancel().catch(() => {});
     }
-  } catch (cause) {
-    if (timedOut) {
-      return { healthy, error: new ClientError("heartbeat-timeout", "heartbeat timeout", { url, cause }) };
-    }
-    return {
-      healthy,
-      error: new ClientError("network", "connection lost", { url, cause }),
-    };
-  } finally {
-    context.signal.removeEventListener("abort", stopWatchdog);
-    watchdog.stop();
-    reader.cancel().catch(() => {});
-  }
+  };
+  const error = await pump();
+  // An `id:` block without data moves the last event ID without dispatching anything (WHATWG "dispatch
+  // the event", step 1), so no event carried it. Ask the parser: drop the unfinished event as the end of a
+  // stream does, then a probe event reports the id a reconnect must send (the differential test's case).
+  events.length = 0;
+  parser.reset();
+  parser.feed("data\n\n");
+  return { error, healthy, lastEventId: events.pop()?.lastEventId ?? context.lastEventId };
 }

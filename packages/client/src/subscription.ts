@@ -162,6 +162,7 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
         const end = await this.#read(outcome.body, url, connection);
         connection.abort();
         if (this.#stopped) return;
+        this.#lastEventId = end.lastEventId;
         if (end.healthy) attempt = 0;
         ({ error } = end);
       }

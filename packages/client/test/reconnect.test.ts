@@ -15,6 +15,9 @@ const server = await rawServer((request, response, index) => {
     response.end("busy");
   } else if (path === "/retry-floor") {
     sse(response, ["retry: 700\n", `id: ${index}\ndata: ${index}\n\n`], true);
+  } else if (path === "/id-only") {
+    // The last block sets an id but carries no data: nothing is dispatched, yet the id must be resumed from.
+    sse(response, [`id: ${index}\ndata: ${index}\n\n`, `id: ${index}-silent\n\n`, "id: unfinished\n"], true);
   } else sse(response, [`id: ${index}\ndata: ${index}\n\n`], true);
 });
 after(() => server.close());
@@ -110,4 +113,11 @@ test("reconnecting then open: the states a drop goes through", async () => {
   assert.deepEqual(states.slice(0, 3), ["open", "reconnecting", "open"]);
   assert.equal(states.at(-1), "closed");
   await waitFor(() => timers.pending === 0, "no pending timer");
+});
+
+test("an id-only block moves the resume point, an unfinished one does not (WHATWG dispatch rules)", async () => {
+  const timers = recordingTimers(0);
+  const [first] = await take(subscribe(`${server.origin}/id-only`, { topics: "t", timers }), 2);
+  const requests = server.requests.filter((r) => r.url.startsWith("/id-only"));
+  assert.equal(requests[1]?.headers["last-event-id"], `${first?.id}-silent`);
 });

@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+
+/** Why the browser tests run once: Chromium is driven from Node only. */
+export const BROWSER_SKIP =
+  "Bun" in globalThis || "Deno" in globalThis
+    ? "browser tests run once, under Node (playwright-core drives Chromium from Node)"
+    : false;
+
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface Chromium {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium (`CHROMIUM_PATH` or /usr/bin/chromium) with a fresh profile, one page open. */
+export async function launchChromium(): Promise<Chromium> {
+  const { chromium } = await import("playwright-core");
+  const userDataDir = await mkdtemp(join(tmpdir(), "ssehub-client-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ARGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
