@@ -94,16 +94,17 @@ function expression(b: AutomatonBuilder, body: string, template: string): Fragme
   const list = hasOperator ? body.slice(1) : body;
   const specs = list.split(",").map((text) => parseVarSpec(text, template));
 
-  const encoded = b.alt(
-    b.unit(op.reserved ? isUnreservedOrReserved : isUnreserved),
-    b.seq(b.literal("%"), b.unit(isHexDigit), b.unit(isHexDigit)),
-  );
+  const allowed = b.unit(op.reserved ? isUnreservedOrReserved : isUnreserved);
+  const percentEncoded = b.seq(b.literal("%"), b.unit(isHexDigit), b.unit(isHexDigit));
+  const encoded = b.alt(allowed, percentEncoded);
+  // A prefix counts characters: one encoded as UTF-8 takes one to four percent-encoded bytes.
+  const character = b.alt(allowed, b.seq(percentEncoded, b.atMost(percentEncoded, 3)));
   const value = b.star(encoded);
   const commaList = b.seq(value, b.star(b.seq(b.literal(","), value)));
   const separator = b.literal(op.separator);
 
   const piece = (spec: VarSpec): Fragment => {
-    const bounded = spec.prefix > 0 ? b.atMost(encoded, spec.prefix) : commaList;
+    const bounded = spec.prefix > 0 ? b.atMost(character, spec.prefix) : commaList;
     if (!op.named) {
       if (!spec.explode) return bounded;
       // Exploded list items or map entries (`key=value`), joined by the separator.
