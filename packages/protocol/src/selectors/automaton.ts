@@ -84,19 +84,26 @@ export class AutomatonBuilder {
 function simulate(states: readonly State[], start: number, accept: number): (input: string) => boolean {
   const seen = new Uint32Array(states.length);
   let generation = 0;
-  const stack: number[] = [];
+  // Two state sets, swapped at each code unit; no allocation while matching.
+  let current = new Int32Array(states.length);
+  let following = new Int32Array(states.length);
+  // A state is pushed once per edge into it at most, so the edges bound the stack.
+  const stack = new Int32Array(states.reduce((edges, state) => edges + state.next.length, 1));
 
-  /** Adds to `into` the consuming states (and the accept state) reachable from `from` without input. */
-  function close(from: number, into: number[]): void {
-    stack.push(from);
-    while (stack.length > 0) {
-      const id = stack.pop()!;
+  /** Adds to `into` (from index `size`) the consuming states and the accept state reachable from `from`
+   * without input; returns the new size. */
+  function close(from: number, into: Int32Array, size: number): number {
+    let top = 0;
+    stack[top++] = from;
+    while (top > 0) {
+      const id = stack[--top]!;
       if (seen[id] === generation) continue;
       seen[id] = generation;
       const state = states[id]!;
-      if (state.test !== null || id === accept) into.push(id);
-      else for (let i = state.next.length - 1; i >= 0; i--) stack.push(state.next[i]!);
+      if (state.test !== null || id === accept) into[size++] = id;
+      else for (let i = state.next.length - 1; i >= 0; i--) stack[top++] = state.next[i]!;
     }
+    return size;
   }
 
   return (input) => {
@@ -105,18 +112,19 @@ function simulate(states: readonly State[], start: number, accept: number): (inp
       generation = 0;
     }
     generation++;
-    let current: number[] = [];
-    close(start, current);
-    for (let i = 0; i < input.length && current.length > 0; i++) {
+    let size = close(start, current, 0);
+    for (let i = 0; i < input.length && size > 0; i++) {
       const unit = input.charCodeAt(i);
       generation++;
-      const following: number[] = [];
-      for (const id of current) {
-        const state = states[id]!;
-        if (state.test?.(unit)) close(state.next[0]!, following);
+      let next = 0;
+      for (let j = 0; j < size; j++) {
+        const state = states[current[j]!]!;
+        if (state.test?.(unit)) next = close(state.next[0]!, following, next);
       }
-      current = following;
+      [current, following] = [following, current];
+      size = next;
     }
-    return current.includes(accept);
+    for (let j = 0; j < size; j++) if (current[j] === accept) return true;
+    return false;
   };
 }

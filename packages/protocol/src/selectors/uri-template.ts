@@ -168,7 +168,16 @@ export function compileUriTemplate(template: string): (uri: string) => boolean {
       parts.push(expression(b, body, template));
       position = end + 1;
     }
-    return b.build(b.seq(...parts));
+    const automaton = b.build(b.seq(...parts));
+    // Every expansion starts and ends with the template's literal text around its expressions: a cheap
+    // test that turns most topics away before the automaton runs.
+    const prefix = template.slice(0, template.indexOf("{"));
+    const suffix = template.slice(template.lastIndexOf("}") + 1);
+    return (uri) =>
+      uri.length >= prefix.length + suffix.length &&
+      uri.startsWith(prefix) &&
+      uri.endsWith(suffix) &&
+      automaton(uri);
   } catch (error) {
     if (error instanceof SseError) throw error;
     throw invalid(template, "too complex", error);
