@@ -22,7 +22,11 @@ export interface ParserCallbacks {
 
 /** A streaming SSE parser made by {@link createParser}. */
 export interface SseParser {
-  /** Parses the next piece of the stream: bytes (UTF-8, may split characters) or already decoded text. */
+  /**
+   * Parses the next piece of the stream: bytes (UTF-8, may split characters) or already decoded text.
+   * Callbacks run synchronously inside. An exception thrown by one propagates out of `feed()` and the rest
+   * of that chunk is dropped; `reset()` before feeding that stream again.
+   */
   feed(chunk: string | Uint8Array): void;
   /** Prepares for a new stream (drops partial lines and events); keeps the last event id. */
   reset(): void;
