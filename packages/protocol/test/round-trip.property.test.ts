@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { encodeEventBytes, type ParsedEvent, type SseEvent } from "../src/index.ts";
-import { byteByByte, parseChunks } from "./helpers/collect.ts";
+import { byteByByte, concat, parseChunks, splitAtPoints } from "./helpers/collect.ts";
 
 // Fixed so a failure reproduces; fast-check prints it with the counterexample. Override with FC_SEED.
 const SEED = Number(globalThis.process?.env?.FC_SEED ?? 20261124);
@@ -38,34 +38,12 @@ function expected(events: SseEvent[]): ParsedEvent[] {
   });
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
-
 describe("encode → decode round trip (fast-check)", () => {
   test("for any split of the bytes into chunks", () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 8 }), (events, cuts) => {
         const bytes = concat(events.map(encodeEventBytes));
-        const result = parseChunks(split(bytes, cuts));
+        const result = parseChunks(splitAtPoints(bytes, cuts));
         assert.deepEqual(result.events, expected(events));
         assert.deepEqual(
           result.retries,

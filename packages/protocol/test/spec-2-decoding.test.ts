@@ -1,19 +1,10 @@
 // SSE-SPEC §2.1: UTF-8 decode, one leading BOM stripped, invalid bytes as U+FFFD, streaming.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { byteByByte, message, parseChunks, splitAt, utf8 } from "./helpers/collect.ts";
+import { byteByByte, concat, message, parseChunks, splitAt, utf8 } from "./helpers/collect.ts";
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
-const dataBytes = (...value: number[]): Uint8Array => concat(utf8("data: "), bytes(...value), utf8("\n\n"));
+const dataBytes = (...value: number[]): Uint8Array => concat([utf8("data: "), bytes(...value), utf8("\n\n")]);
 const dataOf = (chunks: Uint8Array[]): string[] => parseChunks(chunks).events.map((event) => event.data);
 
 describe("§2.1 decoding", () => {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { createUtf8Decoder } from "../src/utf8-decoder.ts";
+import { concat, splitAtPoints } from "./helpers/collect.ts";
 
 const SEED = Number(globalThis.process?.env?.FC_SEED ?? 20261124);
 
@@ -25,25 +26,10 @@ const piece: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ maxLength: 6 }),
 );
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 function decodeInChunks(bytes: Uint8Array, cuts: number[]): string {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
   const decoder = createUtf8Decoder();
   let text = "";
-  let from = 0;
-  for (const point of [...points, bytes.length]) {
-    text += decoder.decode(bytes.subarray(from, point));
-    from = point;
-  }
+  for (const chunk of splitAtPoints(bytes, cuts)) text += decoder.decode(chunk);
   return text + decoder.end();
 }
 

@@ -50,3 +50,26 @@ export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 export function message(data: string, lastEventId = "", type = "message"): ParsedEvent {
   return { type, data, lastEventId };
 }
+
+/** The bytes of `parts`, one after the other. */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** `bytes` cut at the given points (taken modulo length + 1, any order, repeats allowed). */
+export function splitAtPoints(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let from = 0;
+  for (const point of [...points, bytes.length]) {
+    chunks.push(bytes.subarray(from, point));
+    from = point;
+  }
+  return chunks;
+}
