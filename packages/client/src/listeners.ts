@@ -16,7 +16,8 @@ export class Listeners<Events extends { [K in keyof Events]: (...args: never[]) 
 
   /**
    * Calls every listener of `event`. A listener that throws does not stop the others nor the stream; its
-   * error is reported the way the platform reports uncaught errors (like an EventTarget does).
+   * error is rethrown from a microtask, so the platform reports it as uncaught (browsers: `error` event;
+   * Node: `uncaughtException`, as a throwing EventEmitter listener would).
    */
   emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>): void {
     const set = this.#byEvent.get(event);
@@ -25,7 +26,9 @@ export class Listeners<Events extends { [K in keyof Events]: (...args: never[]) 
       try {
         (fn as (...a: Parameters<Events[K]>) => void)(...args);
       } catch (error) {
-        reportListenerError(error);
+        queueMicrotask(() => {
+          throw error;
+        });
       }
     }
   }
@@ -33,13 +36,4 @@ export class Listeners<Events extends { [K in keyof Events]: (...args: never[]) 
   clear(): void {
     this.#byEvent.clear();
   }
-}
-
-function reportListenerError(error: unknown): void {
-  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (typeof report === "function") report(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
 }
