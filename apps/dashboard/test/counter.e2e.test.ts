@@ -15,7 +15,7 @@ describe("live counter across two browser contexts", () => {
   let dataDir: string;
   let server: DashboardProcess;
   let browser: Browser;
-  let contexts: BrowserContext[];
+  let contextB: BrowserContext;
   let pageA: Page;
   let pageB: Page;
 
@@ -23,8 +23,9 @@ describe("live counter across two browser contexts", () => {
     port = await freePort();
     dataDir = await mkdtemp(join(tmpdir(), "ssehub-dashboard-"));
     [server, browser] = await Promise.all([startDashboard({ port, dataDir }), launchChromium()]);
-    contexts = await Promise.all([browser.newContext(), browser.newContext()]);
-    [pageA, pageB] = await Promise.all(contexts.map((context) => context.newPage()));
+    const [contextA, secondContext] = await Promise.all([browser.newContext(), browser.newContext()]);
+    contextB = secondContext;
+    [pageA, pageB] = await Promise.all([contextA.newPage(), contextB.newPage()]);
     await Promise.all([pageA.goto(server.url), pageB.goto(server.url)]);
   });
 
@@ -105,10 +106,9 @@ describe("live counter across two browser contexts", () => {
   });
 
   test("the indicator shows offline while the browser is offline, then live again", async () => {
-    const [contextB] = contexts.slice(1);
-    await contextB!.setOffline(true);
+    await contextB.setOffline(true);
     await waitForState(pageB, "offline");
-    await contextB!.setOffline(false);
+    await contextB.setOffline(false);
     await waitForLiveCounter(pageB);
   });
 

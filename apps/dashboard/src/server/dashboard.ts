@@ -23,9 +23,10 @@ export interface DashboardOptions {
 export interface Dashboard {
   /** Answers every request: the page, `/api/*`, and the hub at `/.well-known/mercure` (plus its health routes). */
   fetch(request: Request): Promise<Response>;
+  /** The hub, for the runtime's `serve()`, whose `close()` also closes the hub. */
   hub: Hub;
-  /** Stops the stats feed and closes the hub (subscribers are told to retry). */
-  close(): Promise<void>;
+  /** Stops the stats feed (before the hub closes). */
+  stop(): void;
 }
 
 /**
@@ -52,9 +53,6 @@ export async function createDashboard(options: DashboardOptions): Promise<Dashbo
   return {
     fetch: (request) => Promise.resolve(app.fetch(request)),
     hub,
-    async close() {
-      stopStats();
-      await hub.close({ timeoutMs: 2000 });
-    },
+    stop: stopStats,
   };
 }

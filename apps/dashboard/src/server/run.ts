@@ -2,22 +2,23 @@
 // which Node, Bun and Deno all provide; each entry point only brings its runtime's `serve`.
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import type { RunningServer, ServeOptions } from "@ssehub/server/node";
 import { ConfigError, parseConfig, USAGE } from "./config.ts";
 import { createDashboard } from "./dashboard.ts";
 import { createAssetReader, createFileStore } from "./node-files.ts";
 
-/** A runtime's HTTP listener (the `serve` of `@ssehub/server/node`, `/bun` or `/deno`, adapted). */
-export type Listen = (
-  fetch: (request: Request) => Promise<Response>,
-  options: { hostname: string; port: number },
-) => Promise<{ port: number; close(): Promise<void> }>;
+/** A runtime's `serve` from `@ssehub/server/node`, `/bun` or `/deno` (the three share one signature). */
+export type Serve = (options: ServeOptions) => Promise<RunningServer>;
+
+/** How long open streams get to end at shutdown before they are cut (ms). */
+const SHUTDOWN_TIMEOUT = 2000;
 
 // src/server/ and dist/server/ sit at the same depth, so these hold for the sources and the build alike.
 const DEFAULT_DATA_DIR = new URL("../../.data/", import.meta.url);
 const PUBLIC_DIR = new URL("../../dist/public/", import.meta.url);
 
 /** Parses flags and environment, starts the dashboard and stops it cleanly on SIGINT/SIGTERM. */
-export async function runDashboard(listen: Listen): Promise<void> {
+export async function runDashboard(serve: Serve): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(process.argv.slice(2), process.env);
@@ -36,17 +37,21 @@ export async function runDashboard(listen: Listen): Promise<void> {
     readAsset: createAssetReader(fileURLToPath(PUBLIC_DIR)),
     publishForm: config.publishForm,
   });
-  const server = await listen(dashboard.fetch, { hostname: config.host, port: config.port });
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-  process.stdout.write(`ssehub dashboard on http://${host}:${server.port}/\n`);
+  const server = await serve({
+    hub: dashboard.hub,
+    fetch: dashboard.fetch,
+    host: config.host,
+    port: config.port,
+  });
+  process.stdout.write(`ssehub dashboard on ${server.url}/\n`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    // Subscribers get a `retry:` before their streams end, so open tabs come back by themselves.
-    await dashboard.close();
-    await server.close();
+    dashboard.stop();
+    // Closes the hub too: subscribers get a `retry:` before their streams end, so open tabs come back.
+    await server.close({ timeoutMs: SHUTDOWN_TIMEOUT });
     process.exit(0);
   };
   process.on("SIGINT", stop);

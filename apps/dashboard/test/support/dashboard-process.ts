@@ -8,7 +8,7 @@ export type Runtime = "node" | "bun" | "deno";
 export interface DashboardProcess {
   /** `http://127.0.0.1:<port>/` */
   url: string;
-  /** Sends SIGTERM and waits for the process to exit (SIGKILL if it has not after 10 s). */
+  /** Sends SIGTERM to the process group and waits for it to end (SIGKILL if it has not after 10 s). */
   stop(): Promise<void>;
 }
 
@@ -42,7 +42,9 @@ export async function startDashboard(options: {
       options.dataDir,
       ...(options.args ?? []),
     ],
-    { cwd: appDir, env: { ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    // Its own process group: bun and deno start through wrapper scripts whose runtime is a grandchild, and
+    // stop() signals the whole group so none is left behind.
+    { cwd: appDir, env: { ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => {
@@ -51,7 +53,14 @@ export async function startDashboard(options: {
   child.stderr!.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // "close" comes once every process holding the output pipes (the wrapper's children too) has ended.
+  let closed = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once("close", () => {
+      closed = true;
+      resolve();
+    }),
+  );
 
   const url = `http://127.0.0.1:${options.port}/`;
   try {
@@ -64,16 +73,24 @@ export async function startDashboard(options: {
       30_000,
     );
   } catch (error) {
-    await stopChild(child, exited);
+    await stopChild(child, exited, () => closed);
     throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { url, stop: () => stopChild(child, exited) };
+  return { url, stop: () => stopChild(child, exited, () => closed) };
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+async function stopChild(child: ChildProcess, exited: Promise<void>, isClosed: () => boolean): Promise<void> {
+  // Never signal a group that is gone: its id could belong to someone else by now.
+  if (isClosed()) return;
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // The group has already ended.
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
 }
