@@ -7,6 +7,9 @@ const entries: Record<string, string> = {
   subscribe: 'export { subscribe } from "./src/index.ts";',
   publish: 'export { publish } from "./src/index.ts";',
   "whole entry point": 'export * from "./src/index.ts";',
+  "@ssehub/client/solid (solid-js not counted)": 'export * from "./src/solid/index.ts";',
+  // The decoder alone, to show how the total splits between this package and @ssehub/protocol.
+  "of which @ssehub/protocol createParser": 'export { createParser } from "@ssehub/protocol";',
 };
 
 const AIM = 5 * 1024;
@@ -14,7 +17,7 @@ console.log("| bundle | minified bytes | gzipped bytes |");
 console.log("|---|---:|---:|");
 let headline = 0;
 for (const [name, source] of Object.entries(entries)) {
-  const code = await browserBundle(source, true);
+  const code = await browserBundle(source, true, name.startsWith("@ssehub/client/solid") ? ["solid-js"] : []);
   const gzipped = gzipSync(code, { level: 9 }).byteLength;
   if (name === "subscribe + publish") headline = gzipped;
   console.log(`| ${name} | ${Buffer.byteLength(code)} | ${gzipped} |`);

@@ -21,9 +21,13 @@ function isClientPackage(dir: string): boolean {
 
 /**
  * Bundles `source` (TypeScript, imports relative to the package folder) for the browser with esbuild:
- * ESM, every dependency inlined (workspace packages from their sources).
+ * ESM, every dependency inlined (workspace packages from their sources) except `external`.
  */
-export async function browserBundle(source: string, minify: boolean): Promise<string> {
+export async function browserBundle(
+  source: string,
+  minify: boolean,
+  external: string[] = [],
+): Promise<string> {
   const result = await build({
     stdin: { contents: source, resolveDir: packageDir(), loader: "ts", sourcefile: "entry.ts" },
     bundle: true,
@@ -32,6 +36,7 @@ export async function browserBundle(source: string, minify: boolean): Promise<st
     target: "es2022",
     conditions: ["source"],
     minify,
+    external,
     write: false,
     logLevel: "silent",
   });
