@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import type { Server } from "node:http";
-import { serve as serveNode } from "@hono/node-server";
+import { type Http2Bindings, type HttpBindings, serve as serveNode } from "@hono/node-server";
+import { sendDirect } from "./node-direct.ts";
 import { type RunningServer, type ServeOptions, serveSettings, settleWithin } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
@@ -10,17 +11,16 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   const settings = serveSettings(options);
   const { host, port, handler } = settings;
   return new Promise((resolve, reject) => {
-    const server = serveNode(
-      { fetch: (request: Request) => handler(request), port, hostname: host },
-      (info) => {
-        server.off("error", reject);
-        resolve({
-          port: info.port,
-          url: settings.url(info.port),
-          close: (closeOptions) => closeServer(server as Server, options, settings.timeoutOf(closeOptions)),
-        });
-      },
-    );
+    const fetch = async (request: Request, env: HttpBindings | Http2Bindings) =>
+      sendDirect(await handler(request), env);
+    const server = serveNode({ fetch, port, hostname: host }, (info) => {
+      server.off("error", reject);
+      resolve({
+        port: info.port,
+        url: settings.url(info.port),
+        close: (closeOptions) => closeServer(server as Server, options, settings.timeoutOf(closeOptions)),
+      });
+    });
     server.once("error", reject);
   });
 }
