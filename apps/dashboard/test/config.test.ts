@@ -28,7 +28,7 @@ test("flags win over their SSEHUB_* twins, which win over defaults", () => {
       publishForm: false,
     },
   );
-  assert.equal((parseConfig(["--publish-form"], {}) as { publishForm: boolean }).publishForm, true);
+  assert.equal((parseConfig(["--", "--publish-form"], {}) as { publishForm: boolean }).publishForm, true);
 });
 
 test("--help, and bad input refused with a ConfigError", () => {

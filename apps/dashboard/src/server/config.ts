@@ -38,6 +38,8 @@ export function parseConfig(
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
     if (argument === "--help" || argument === "-h") return "help";
+    // A bare "--" (what `pnpm run script -- flags` may pass on) only separates; skip it.
+    if (argument === "--") continue;
     const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(argument);
     const name = match?.[1];
     if (name === undefined) throw new ConfigError(`unexpected argument: ${argument}`);
