@@ -1,5 +1,4 @@
 export type { BackoffOptions } from "./backoff.ts";
-export { backoffDelay } from "./backoff.ts";
 export { CloseReason, ErrorCode } from "./codes.ts";
 export { type DiscoverOptions, discover } from "./discover.ts";
 export { ClientError, type ClientErrorDetails, isClientError } from "./errors.ts";

@@ -231,7 +231,9 @@ export class Subscription<Events extends EventMap = EventMap> implements AsyncIt
     this.#connection?.abort();
     this.#options.signal?.removeEventListener("abort", this.#onAbort);
     if (error !== undefined) this.#listeners.emit("error", error);
-    for (const queue of this.#iterators) queue.end(error);
+    // The caller stopping (close, abort) drops what is buffered; the hub stopping (204, fatal) delivers it first.
+    const discard = reason === "closed" || reason === "aborted";
+    for (const queue of this.#iterators) queue.end(error, discard);
     this.#iterators.clear();
     this.#machine.to("closed");
     this.#listeners.clear();

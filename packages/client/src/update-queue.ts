@@ -25,10 +25,14 @@ export class UpdateQueue<T> {
     this.#wake();
   }
 
-  /** Ends the iterator after the buffered items: normally, or by throwing `error` once. */
-  end(error?: unknown): void {
+  /**
+   * Ends the iterator after the buffered items (or at once, dropping them, with `discard`): normally, or by
+   * throwing `error` once.
+   */
+  end(error?: unknown, discard = false): void {
     if (this.#ended) return;
     this.#ended = true;
+    if (discard) this.#items.length = 0;
     this.#error = error;
     this.#wake();
   }

@@ -38,12 +38,6 @@ export interface GapInfo {
   earliest: string;
 }
 
-/** Payload of `ssehub-ready`: how many updates of the prelude were catch-up and retained state. */
-export interface ReadyInfo {
-  replayed: number;
-  retained: number;
-}
-
 export const READY_EVENT = "ssehub-ready";
 export const GAP_EVENT = "ssehub-gap";
 

@@ -17,6 +17,11 @@ const server = await rawServer((request, response) => {
   } else if (url.pathname === "/trailing-semicolon") {
     response.writeHead(200, { "content-type": "text/event-stream;" });
     response.end("data: ok\n\n");
+  } else if (url.pathname === "/many") {
+    sse(
+      response,
+      Array.from({ length: 200 }, (_, n) => `id: ${n}\ndata: ${"x".repeat(1000)}\n\n`),
+    );
   } else sse(response, [": open\n\n"]);
 });
 after(() => server.close());
@@ -118,4 +123,15 @@ test("an already aborted signal closes at once without a request", () => {
 
 test("no selector is refused at once with invalid-options", () => {
   assert.throws(() => subscribe(server.origin, {}), { name: "ClientError", code: ErrorCode.InvalidOptions });
+});
+
+test("close() while the reader waits for a stalled iterator ends it and frees the socket", async () => {
+  const before = server.sockets;
+  const subscription = subscribe(`${server.origin}/many`, { ...options, highWaterMark: 1 });
+  const iterator = subscription[Symbol.asyncIterator]();
+  assert.equal((await iterator.next()).value?.id, "0");
+  await waitFor(() => subscription.lastEventId !== "0", "the buffer to fill up");
+  subscription.close();
+  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  await waitFor(() => server.sockets <= before, "the socket to close");
 });
