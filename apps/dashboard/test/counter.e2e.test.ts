@@ -116,6 +116,14 @@ describe("live counter across two browser contexts", () => {
     const value = await waitForLiveCounter(pageA);
     await server.stop();
     await Promise.all([waitForState(pageA, "reconnecting"), waitForState(pageB, "reconnecting")]);
+    // While the server is away, the indicator says why (the client's reason for the failed connect).
+    await pageA.waitForFunction(
+      () =>
+        (document.querySelector("[data-testid=connection-state] .connection-reason")?.textContent ?? "") !==
+        "",
+      undefined,
+      { timeout: 15_000 },
+    );
 
     server = await startDashboard({ port, dataDir });
     await Promise.all([waitForLiveCounter(pageA, value), waitForLiveCounter(pageB, value)]);

@@ -33,9 +33,6 @@ export function createHubFeed(): HubFeed {
     keep: 1,
     // A local dashboard should come back within seconds of its server (the client's default cap is 30 s).
     backoff: { min: 500, max: 5000, factor: 2 },
-    // Bound to window: the client calls `fetch` as a method of its own request object, which browsers refuse
-    // ("Illegal invocation") for the unbound global.
-    fetch: (input, init) => window.fetch(input, init),
   });
   const [counter, setCounter] = createSignal<number>();
   const [stats, setStats] = createSignal<StatsPayload>();
