@@ -105,11 +105,14 @@ describe("live counter across two browser contexts", () => {
     await Promise.all([waitForLiveCounter(pageA, 1), waitForLiveCounter(pageB, 1)]);
   });
 
-  test("the indicator shows offline while the browser is offline, then live again", async () => {
+  test("the indicator shows offline while the browser is offline; back online, the page catches up", async () => {
+    const start = await waitForLiveCounter(pageA);
     await contextB.setOffline(true);
     await waitForState(pageB, "offline");
+    await pageA.getByTestId("counter-increment").click();
+    await waitForLiveCounter(pageA, start + 1);
     await contextB.setOffline(false);
-    await waitForLiveCounter(pageB);
+    await waitForLiveCounter(pageB, start + 1);
   });
 
   test("after a server restart both pages reconnect by themselves and a new page sees the old value", async () => {

@@ -45,9 +45,13 @@ describe("the page, with the publish form enabled", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** A page at the viewport, live, with the stats feed drawn at least once. */
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
+  /** A page at the viewport, live, with the stats feed drawn at least once; `prepare` runs before loading. */
+  async function openPage(
+    viewport: { width: number; height: number },
+    prepare?: (page: Page) => void,
+  ): Promise<Page> {
     const page = await browser.newPage({ viewport });
+    prepare?.(page);
     await page.goto(server.url);
     await waitForLiveCounter(page);
     await page.waitForFunction(() =>
@@ -86,6 +90,19 @@ describe("the page, with the publish form enabled", () => {
       await page.close();
     });
   }
+
+  test("one SSE connection carries both the counter and the stats", async () => {
+    const streams: string[] = [];
+    const page = await openPage({ width: 1280, height: 800 }, (fresh) =>
+      fresh.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/.well-known/mercure") streams.push(request.url());
+      }),
+    );
+    assert.equal(streams.length, 1, streams.join("\n"));
+    const topics = new URL(streams[0]!).searchParams.getAll("topic");
+    assert.deepEqual(topics.sort(), ["urn:ssehub:counter", "urn:ssehub:stats"]);
+    await page.close();
+  });
 
   test("the publish form publishes through the server and the log filters by topic", async () => {
     const page = await openPage({ width: 1280, height: 800 });

@@ -36,7 +36,8 @@ export function UpdateLog(props: { stats: Accessor<StatsPayload | undefined> }):
           data-testid="log-filter"
         />
       </label>
-      <ol class="updates" data-testid="update-log">
+      {/* Focusable, so the list scrolls from the keyboard too when it overflows. */}
+      <ol class="updates" data-testid="update-log" tabindex="0" aria-labelledby="log-title">
         <For each={shown()}>
           {(update) => (
             <li>
