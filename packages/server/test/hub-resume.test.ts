@@ -150,6 +150,30 @@ describe(`resume on ${runtimeName}`, () => {
     });
   });
 
+  test("a broker that announces after storing (as a remote one would): still exactly once, in order", async () => {
+    const inner = createMemoryBroker();
+    // Announcements arrive a moment after the entry is stored and readable, as with Redis Streams.
+    const listen: Broker["listen"] = (listener) =>
+      inner.listen((entry) => setTimeout(() => listener(entry), 2));
+    await withHub({ ...open, broker: { ...inner, listen } }, async ({ endpoint, hub }) => {
+      await publishNumbered(hub, 1, 30);
+      const concurrent = publishNumbered(hub, 31, 90);
+      const streams = await Promise.all(
+        ["u10", "earliest", "u25"].map((id) => openStream(`${endpoint}?topic=a&lastEventID=${id}`)),
+      );
+      await concurrent;
+      const from = [11, 1, 26];
+      for (const [i, stream] of streams.entries()) {
+        assert.deepEqual(ids(await stream.waitForUpdates(91 - from[i]!)), range(from[i]!, 90));
+      }
+      await publishNumbered(hub, 91, 91);
+      for (const [i, stream] of streams.entries()) {
+        assert.deepEqual(ids(await stream.waitForUpdates(92 - from[i]!)), range(from[i]!, 91));
+        await stream.close();
+      }
+    });
+  });
+
   test("retained updates: the latest per topic, in publish order, then ssehub-ready", async () => {
     await withHub({ ...open, historySize: 1 }, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "a1", data: "a v1", retain: true });

@@ -52,7 +52,10 @@ export interface BrokerState {
 export interface Broker {
   /** Gives the update its place, stores it (history and, when `retain`, retained state), announces it. */
   publish(update: Update): Promise<PublishResult>;
-  /** Calls `listener` for every entry announced from now on, in order. Returns the unsubscribe function. */
+  /**
+   * Calls `listener` for every entry announced from now on, in `seq` order. An announcement may come after
+   * a read that already returned the entry (the hub skips it by `seq`). Returns the unsubscribe function.
+   */
   listen(listener: (entry: BrokerEntry) => void): () => void;
   /** History after `lastEventId`, or all of it for `"earliest"`. */
   readSince(lastEventId: string): Promise<HistoryRead>;

@@ -154,6 +154,8 @@ export class HubCore {
     this.#write(subscriber, event("ssehub-ready", { replayed, retained }));
     const pending = subscriber.pending ?? [];
     subscriber.pending = null;
+    // A broker that announces later than it stores may still bring entries the prelude read: skip those.
+    subscriber.floor = head;
     for (const entry of pending) {
       // A replay covers every entry up to `head`; a fresh start skips only the retained entries it sent.
       const covered = fresh ? sent.has(entry.seq) : entry.seq <= head;
@@ -199,6 +201,7 @@ export class HubCore {
     const visit = (subscriber: Subscriber): void => {
       if (subscriber.mark === mark) return;
       subscriber.mark = mark;
+      if (entry.seq <= subscriber.floor) return;
       if (update.private && !subscriber.mayRead(update)) return;
       if (subscriber.pending !== null) subscriber.pending.push(entry);
       else this.#deliver(subscriber, bytes);

@@ -14,6 +14,8 @@ export class Subscriber {
   pending: BrokerEntry[] | null = [];
   /** Last dispatch that visited this subscriber, so one with several matching selectors gets an update once. */
   mark = 0;
+  /** Live entries up to this `seq` were covered by the prelude. */
+  floor = 0;
   /** Heartbeat tick of the last write. */
   lastTick = 0;
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
