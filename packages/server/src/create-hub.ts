@@ -7,8 +7,9 @@ import type { Hub, HubOptions } from "./types.ts";
 
 /** Default idle time before a heartbeat comment: 15 s (under proxies' 30–60 s idle cut-offs). */
 export const DEFAULT_HEARTBEAT = 15_000;
-/** Default subscriber queue limit and publish body limit: 4 MiB. */
+/** Default subscriber queue limit: 4 MiB (counted per subscriber; the encoded bytes themselves are shared). */
 export const DEFAULT_MAX_QUEUE = 4 * 1024 * 1024;
+/** Default largest publish body: 4 MiB (1 MiB of any text fits even form-encoded). */
 export const DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
 
 /**

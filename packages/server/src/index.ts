@@ -15,6 +15,7 @@ export {
 } from "./core/memory-broker.ts";
 export { createHub, DEFAULT_HEARTBEAT, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUEUE } from "./create-hub.ts";
 export { mercureDiscovery, mercureLink } from "./http/discovery.ts";
+export type { RunningServer, ServeOptions } from "./runtime/serve-options.ts";
 export type {
   AuthorizeContext,
   Hub,

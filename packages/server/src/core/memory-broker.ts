@@ -12,8 +12,9 @@ export interface MemoryBrokerOptions {
   now?: () => number;
 }
 
-/** Default history bounds: 1000 updates, one hour. */
+/** Default number of updates kept for resume: 1000. */
 export const DEFAULT_HISTORY_SIZE = 1000;
+/** Default age after which an update leaves the history: 3_600_000 ms (1 h). */
 export const DEFAULT_HISTORY_MAX_AGE = 3_600_000;
 
 /** A broker for one process: order by a counter, history in memory, announcements by direct calls. */
