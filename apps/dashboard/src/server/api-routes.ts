@@ -23,7 +23,12 @@ export function createApiRoutes(options: { hub: Hub; counter: Counter; publishFo
     if (!isCounterOperation(operation)) {
       return c.json({ error: "unknown-operation", message: `no counter operation "${operation}"` }, 404);
     }
-    return c.json({ value: await counter.apply(operation) });
+    try {
+      return c.json({ value: await counter.apply(operation) });
+    } catch (error) {
+      // The value could not be stored (disk full, folder not writable): nothing was published.
+      return c.json({ error: "counter-not-stored", message: (error as Error).message }, 500);
+    }
   });
 
   if (publishForm) {

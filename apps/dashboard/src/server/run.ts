@@ -37,12 +37,19 @@ export async function runDashboard(serve: Serve): Promise<void> {
     readAsset: createAssetReader(fileURLToPath(PUBLIC_DIR)),
     publishForm: config.publishForm,
   });
-  const server = await serve({
-    hub: dashboard.hub,
-    fetch: dashboard.fetch,
-    host: config.host,
-    port: config.port,
-  });
+  let server: RunningServer;
+  try {
+    server = await serve({
+      hub: dashboard.hub,
+      fetch: dashboard.fetch,
+      host: config.host,
+      port: config.port,
+    });
+  } catch (error) {
+    // Most often the port is taken: say so in one line rather than with a stack trace.
+    process.stderr.write(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`ssehub dashboard on ${server.url}/\n`);
 
   let stopping = false;

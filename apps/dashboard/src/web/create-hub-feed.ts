@@ -39,7 +39,7 @@ export function createHubFeed(): HubFeed {
 
   // A listener, not the `latest` signal: the retained counter and stats updates can arrive in one chunk, and
   // every one of them must be seen.
-  const stopListening = feed.subscription.on("update", (update: { type: string; data: string }) => {
+  const stopListening = feed.subscription.on("update", (update) => {
     if (update.type === COUNTER_TYPE) {
       const payload = parseJson<CounterPayload>(update.data);
       if (typeof payload?.value === "number") setCounter(payload.value);
@@ -50,11 +50,10 @@ export function createHubFeed(): HubFeed {
   });
   onCleanup(stopListening);
 
+  // The documented code first (what to look up), then the client's words.
   const reason = (): string | undefined => {
     const error = feed.error();
-    if (error === undefined) return undefined;
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string" && code !== "" ? `${code}: ${error.message}` : error.message;
+    return error === undefined ? undefined : `${error.code}: ${error.message}`;
   };
 
   return { counter, stats, state: feed.state, reason };
