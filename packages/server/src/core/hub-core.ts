@@ -2,12 +2,11 @@ import { encodeComment, encodeEventBytes, type TopicMatcher, type Update } from 
 import type { HubStats, Logger, PublishInput, SubscriberInfo } from "../types.ts";
 import type { Broker, BrokerEntry } from "./broker.ts";
 import { HubError } from "./errors.ts";
-import { Heartbeat } from "./heartbeat.ts";
+import { FanOut } from "./fan-out.ts";
 import { presenceUpdate } from "./presence.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
-import type { EndKind, QueueMeter } from "./subscriber-stream.ts";
-import { TopicIndex } from "./topic-index.ts";
+import type { EndKind } from "./subscriber-stream.ts";
 import { toUpdate } from "./update.ts";
 
 /** The settings the core needs, defaults applied. */
@@ -44,7 +43,6 @@ export interface OpenedSubscription {
   lastEventId: string | undefined;
 }
 
-const HEARTBEAT = new TextEncoder().encode(encodeComment());
 const SHUTDOWN_RETRY_MIN = 500;
 const SHUTDOWN_RETRY_SPREAD = 1500;
 // setTimeout fires at once for delays above 2^31 - 1 ms; a farther expiry is re-armed on the way.
@@ -53,28 +51,22 @@ const MAX_TIMER = 2_147_483_647;
 /** The hub without HTTP: subscribers, topic index, fan-out, prelude, counters. */
 export class HubCore {
   readonly settings: CoreSettings;
-  readonly subscribers = new Set<Subscriber>();
-  readonly meter: QueueMeter = { queuedBytes: 0 };
   closing = false;
-  #index = new TopicIndex<Subscriber>();
-  #encoded = new WeakMap<BrokerEntry, Uint8Array>();
-  #unlisten: () => void;
-  #heartbeat: Heartbeat<Subscriber>;
-  #dispatchMark = 0;
-  #dispatching = false;
-  #backlog: BrokerEntry[] = [];
-  #inFlight = new Set<Promise<unknown>>();
-  #subscriptionCount = 0;
-  #updatesPublished = 0;
-  #deliveries = 0;
-  #slowConsumerDisconnects = 0;
+  readonly #fanOut: FanOut;
+  readonly #unlisten: () => void;
+  readonly #inFlight = new Set<Promise<unknown>>();
   readonly #hello: Uint8Array;
 
   constructor(settings: CoreSettings) {
     this.settings = settings;
     this.#hello = new TextEncoder().encode(encodeComment(`ssehub heartbeat=${settings.heartbeat}`));
-    this.#heartbeat = new Heartbeat(settings.heartbeat, this.subscribers, (s) => this.#beat(s));
-    this.#unlisten = settings.broker.listen((entry) => this.#onEntry(entry));
+    this.#fanOut = new FanOut(settings.heartbeat, settings.maxQueue, settings.logger);
+    this.#unlisten = settings.broker.listen((entry) => this.#fanOut.receive(entry));
+  }
+
+  /** The open subscribers. */
+  get subscribers(): ReadonlySet<Subscriber> {
+    return this.#fanOut.members;
   }
 
   /** Checks, orders, stores and fans out an update; resolves to its id (the held one for a repeated id). */
@@ -109,12 +101,16 @@ export class HubCore {
     };
     if (request.subject !== undefined) info.subject = request.subject;
     if (request.payload !== undefined) info.payload = request.payload;
-    const subscriber = new Subscriber(info, request.selectors, request.grants, this.meter, (s, kind) =>
-      this.#remove(s, kind),
+    const subscriber = new Subscriber(
+      info,
+      request.selectors,
+      request.grants,
+      this.#fanOut.meter,
+      (s, kind) => this.#remove(s, kind),
     );
     // Live first (held in `pending`), then the prelude: nothing published meanwhile is missed.
     this.#add(subscriber);
-    this.#write(subscriber, this.#hello);
+    this.#fanOut.write(subscriber, this.#hello);
     let lastEventId: string | undefined;
     try {
       lastEventId = await this.#prelude(subscriber, request.resume);
@@ -143,7 +139,7 @@ export class HubCore {
       } else {
         lastEventId = "earliest";
         fresh = true;
-        this.#write(subscriber, event("ssehub-gap", { lastEventId: resume, earliest: read.earliest }));
+        this.#fanOut.write(subscriber, event("ssehub-gap", { lastEventId: resume, earliest: read.earliest }));
       }
     }
     if (fresh) {
@@ -151,7 +147,7 @@ export class HubCore {
       head = read.head;
       for (const entry of read.entries) if (this.#deliverPrelude(subscriber, entry, sent)) retained++;
     }
-    this.#write(subscriber, event("ssehub-ready", { replayed, retained }));
+    this.#fanOut.write(subscriber, event("ssehub-ready", { replayed, retained }));
     const pending = subscriber.pending ?? [];
     subscriber.pending = null;
     // A broker that announces later than it stores may still bring entries the prelude read: skip those.
@@ -159,7 +155,7 @@ export class HubCore {
     for (const entry of pending) {
       // A replay covers every entry up to `head`; a fresh start skips only the retained entries it sent.
       const covered = fresh ? sent.has(entry.seq) : entry.seq <= head;
-      if (!covered) this.#deliver(subscriber, this.#bytes(entry));
+      if (!covered) this.#fanOut.deliver(subscriber, this.#fanOut.bytes(entry));
     }
     return lastEventId;
   }
@@ -167,101 +163,19 @@ export class HubCore {
   #deliverPrelude(subscriber: Subscriber, entry: BrokerEntry, sent: Set<number>): boolean {
     if (!subscriber.mayReceive(entry.update)) return false;
     sent.add(entry.seq);
-    // The prelude is bounded by the history; it is not held to the live queue limit.
-    subscriber.output.push(this.#bytes(entry), Number.POSITIVE_INFINITY);
-    this.#deliveries++;
+    this.#fanOut.deliverPrelude(subscriber, entry);
     return true;
   }
 
-  /**
-   * Dispatches entries one at a time, in order. A dispatch can cause a publish (a slow consumer's
-   * subscription event, a hook): a broker that announces synchronously would nest the new entry inside the
-   * current fan-out and deliver it first to the subscribers not visited yet, so it waits in the backlog.
-   */
-  #onEntry(entry: BrokerEntry): void {
-    if (this.#dispatching) {
-      this.#backlog.push(entry);
-      return;
-    }
-    this.#dispatching = true;
-    try {
-      this.#dispatch(entry);
-      for (let i = 0; i < this.#backlog.length; i++) this.#dispatch(this.#backlog[i]!);
-    } finally {
-      this.#backlog.length = 0;
-      this.#dispatching = false;
-    }
-  }
-
-  #dispatch(entry: BrokerEntry): void {
-    this.#updatesPublished++;
-    const update = entry.update;
-    const bytes = this.#bytes(entry);
-    const mark = ++this.#dispatchMark;
-    const visit = (subscriber: Subscriber): void => {
-      if (subscriber.mark === mark) return;
-      subscriber.mark = mark;
-      if (entry.seq <= subscriber.floor) return;
-      if (update.private && !subscriber.mayRead(update)) return;
-      if (subscriber.pending !== null) subscriber.pending.push(entry);
-      else this.#deliver(subscriber, bytes);
-    };
-    for (const topic of update.topics) this.#index.forEachMatch(topic, visit);
-  }
-
-  #deliver(subscriber: Subscriber, bytes: Uint8Array): void {
-    this.#deliveries++;
-    subscriber.lastTick = this.#heartbeat.tick;
-    this.#pushLive(subscriber, bytes);
-  }
-
-  #beat(subscriber: Subscriber): void {
-    // A subscriber still in its prelude is being written to right now.
-    if (subscriber.pending === null) this.#pushLive(subscriber, HEARTBEAT);
-  }
-
-  /** Queues within the limit; a subscriber past it is closed and counted (its client resumes from history). */
-  #pushLive(subscriber: Subscriber, bytes: Uint8Array): void {
-    if (!subscriber.output.push(bytes, this.settings.maxQueue)) {
-      this.#slowConsumerDisconnects++;
-      this.settings.logger?.warn("slow consumer disconnected", {
-        subscriber: subscriber.info.id,
-        maxQueue: this.settings.maxQueue,
-      });
-      subscriber.output.close(false);
-    }
-  }
-
-  #write(subscriber: Subscriber, bytes: Uint8Array): void {
-    subscriber.output.push(bytes, Number.POSITIVE_INFINITY);
-  }
-
-  #bytes(entry: BrokerEntry): Uint8Array {
-    let bytes = this.#encoded.get(entry);
-    if (bytes === undefined) {
-      const { type, data, id, retry } = entry.update;
-      bytes = encodeEventBytes({ type, data, id, retry });
-      this.#encoded.set(entry, bytes);
-    }
-    return bytes;
-  }
-
   #add(subscriber: Subscriber): void {
-    this.subscribers.add(subscriber);
-    for (const selector of subscriber.selectors) this.#index.add(selector, subscriber);
-    this.#subscriptionCount += subscriber.selectors.length;
-    subscriber.lastTick = this.#heartbeat.tick;
-    this.#heartbeat.update();
+    this.#fanOut.add(subscriber);
     this.#notify(this.settings.onSubscribe, subscriber.info, "onSubscribe");
     this.#announce(subscriber, true);
   }
 
   #remove(subscriber: Subscriber, kind: EndKind): void {
-    if (!this.subscribers.delete(subscriber)) return;
-    for (const selector of subscriber.selectors) this.#index.remove(selector, subscriber);
-    this.#subscriptionCount -= subscriber.selectors.length;
+    if (!this.#fanOut.remove(subscriber)) return;
     clearTimeout(subscriber.expiryTimer);
-    this.#heartbeat.update();
     this.settings.logger?.debug("subscriber left", { subscriber: subscriber.info.id, end: kind });
     this.#notify(this.settings.onUnsubscribe, subscriber.info, "onUnsubscribe");
     this.#announce(subscriber, false);
@@ -320,14 +234,15 @@ export class HubCore {
       }
     }
     const state = this.settings.broker.state();
+    const fanOut = this.#fanOut;
     return {
-      connections: this.subscribers.size,
-      subscriptions: this.#subscriptionCount,
+      connections: fanOut.members.size,
+      subscriptions: fanOut.subscriptions,
       subscriptionsByTopic,
-      queuedBytes: this.meter.queuedBytes,
-      updatesPublished: this.#updatesPublished,
-      deliveries: this.#deliveries,
-      slowConsumerDisconnects: this.#slowConsumerDisconnects,
+      queuedBytes: fanOut.meter.queuedBytes,
+      updatesPublished: fanOut.updatesPublished,
+      deliveries: fanOut.deliveries,
+      slowConsumerDisconnects: fanOut.slowConsumerDisconnects,
       historySize: state.historySize,
       retainedTopics: state.retainedTopics,
     };
@@ -343,7 +258,7 @@ export class HubCore {
       const retry = SHUTDOWN_RETRY_MIN + Math.floor(Math.random() * (SHUTDOWN_RETRY_SPREAD + 1));
       subscriber.output.close(true, encodeEventBytes({ retry }));
     }
-    this.#heartbeat.stop();
+    this.#fanOut.stop();
     this.#unlisten();
     if (this.settings.ownsBroker) await this.settings.broker.close();
   }
