@@ -48,7 +48,7 @@ const SHUTDOWN_RETRY_SPREAD = 1500;
 // setTimeout fires at once for delays above 2^31 - 1 ms; a farther expiry is re-armed on the way.
 const MAX_TIMER = 2_147_483_647;
 
-/** The hub without HTTP: subscribers, topic index, fan-out, prelude, counters. */
+/** The hub without HTTP: subscriber lifecycle, prelude (replay, retained, markers), publish, hooks, shutdown. */
 export class HubCore {
   readonly settings: CoreSettings;
   closing = false;
