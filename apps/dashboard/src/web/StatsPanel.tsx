@@ -1,4 +1,5 @@
-import { type Accessor, For, type JSX, Show } from "solid-js";
+import { type Accessor, createEffect, For, type JSX, Show } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import type { StatsPayload } from "../shared/feed.ts";
 import type { RateSeries } from "./create-rate-history.ts";
 import { RateChart } from "./RateChart.tsx";
@@ -14,8 +15,15 @@ export function StatsPanel(props: {
     const stats = props.stats();
     return stats === undefined ? "–" : numbers.format(pick(stats));
   };
-  const topics = (): [string, number][] =>
-    Object.entries(props.stats()?.subscriptionsByTopic ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  // A store reconciled by topic: each second only the counts that changed touch the table.
+  const [topics, setTopics] = createStore<{ rows: { topic: string; count: number }[] }>({ rows: [] });
+  createEffect(() => {
+    const byTopic = props.stats()?.subscriptionsByTopic ?? {};
+    const rows = Object.entries(byTopic)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([topic, count]) => ({ topic, count }));
+    setTopics("rows", reconcile(rows, { key: "topic" }));
+  });
 
   return (
     <section class="card stats" aria-labelledby="stats-title">
@@ -58,17 +66,17 @@ export function StatsPanel(props: {
           </tr>
         </thead>
         <tbody>
-          <For each={topics()}>
-            {([topic, count]) => (
+          <For each={topics.rows}>
+            {(row) => (
               <tr>
-                <td class="topic">{topic}</td>
-                <td class="number">{numbers.format(count)}</td>
+                <td class="topic">{row.topic}</td>
+                <td class="number">{numbers.format(row.count)}</td>
               </tr>
             )}
           </For>
         </tbody>
       </table>
-      <Show when={topics().length === 0}>
+      <Show when={topics.rows.length === 0}>
         <p class="hint">No subscriptions yet.</p>
       </Show>
     </section>
