@@ -239,7 +239,13 @@ describe(`publish on ${runtimeName}`, () => {
         assert.equal(parsed.field, field, name);
         assert.equal(typeof parsed.message, "string", name);
       }
-      for (const bad of [{ topics: "a", id: "x\ny" }, { topics: "a", type: "mercure" }, { topics: [] }]) {
+      const inProcess = [
+        { topics: "a", id: "x\ny" },
+        { topics: "a", type: "mercure" },
+        { topics: [] },
+        { topics: "a", data: 5 as unknown as string },
+      ];
+      for (const bad of inProcess) {
         await assert.rejects(hub.publish(bad), { name: "HubError", status: 400 });
       }
       await hub.publish({ topics: "a", data: "only this" });
