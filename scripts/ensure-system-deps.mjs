@@ -9,7 +9,9 @@ const missing = needed.filter(({ bin }) => !existsSync(bin)).map(({ pkg }) => pk
 
 if (missing.length > 0) {
   if (process.getuid?.() !== 0) {
-    console.error(`missing system packages: ${missing.join(" ")}; run: sudo apt-get install -y ${missing.join(" ")}`);
+    console.error(
+      `missing system packages: ${missing.join(" ")}; run: sudo apt-get install -y ${missing.join(" ")}`,
+    );
     process.exit(1);
   }
   console.log(`installing ${missing.join(" ")} from Debian…`);
