@@ -4,7 +4,7 @@ import { type ClientUpdate, type GapInfo, subscribe } from "../src/index.ts";
 import { startHub } from "./helpers/hub.ts";
 import { tcpProxy } from "./helpers/tcp-proxy.ts";
 import { recordingTimers } from "./helpers/timers.ts";
-import { waitFor } from "./helpers/wait.ts";
+import { waitFor, within } from "./helpers/wait.ts";
 
 const topic = "urn:ssehub:test";
 const fast = { min: 5, max: 50 };
@@ -32,8 +32,11 @@ test("proxy cut mid-stream while the hub keeps publishing: every update once, in
   const published: string[] = [];
   for (let n = 0; n < 60; n++) {
     published.push(await hub.publish({ topics: topic, data: String(n) }));
-    // Cut while updates are in flight; the hub never stops publishing.
-    if (n % 15 === 7) proxy.cut();
+    // Cut while updates are in flight (once the client holds a resume point); the hub never stops publishing.
+    if (n % 15 === 7) {
+      await waitFor(() => received.length > 0, "a first update");
+      proxy.cut();
+    }
     if (n % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   await consuming;
@@ -92,27 +95,40 @@ test("the hub restarts: the client reconnects by itself and reports the gap", as
   assert.equal(timers.pending, 0);
 });
 
-test("pull-based: a consumer that stops pulling stops the socket, so the hub's slow-consumer rule applies", async () => {
-  const { hub, url, close } = await startHub({ maxQueue: 64 * 1024, historySize: 1_000, heartbeat: 0 });
+test("pull-based: a stalled iterator stops the socket (the hub cuts it, not an eager twin), then resumes", async () => {
+  const { hub, url, close } = await startHub({ maxQueue: 1024 * 1024, historySize: 5_000, heartbeat: 0 });
   after(close);
-  const subscription = subscribe(url, { topics: topic, highWaterMark: 1, backoff: fast });
-  const iterator = subscription[Symbol.asyncIterator]();
-  await waitFor(() => subscription.state === "open", "open");
+  // Both resume from a known id, so even a cut before the first update loses nothing.
+  const start = await hub.publish({ topics: topic, data: "start" });
+  const stalled = subscribe(url, { topics: topic, lastEventId: start, highWaterMark: 1, backoff: fast });
+  const iterator = stalled[Symbol.asyncIterator]();
+  const eager = subscribe(url, { topics: topic, lastEventId: start, backoff: fast });
+  const eagerIds: string[] = [];
+  let eagerOpens = 0;
+  eager.on("update", (update) => eagerIds.push(update.id));
+  eager.on("open", () => eagerOpens++);
+  await waitFor(() => stalled.state === "open" && eager.state === "open", "both open");
   const data = "x".repeat(32 * 1024);
   const published: string[] = [];
-  for (let n = 0; n < 400 && hub.stats().slowConsumerDisconnects === 0; n++) {
+  for (let n = 0; n < 2_000 && hub.stats().slowConsumerDisconnects === 0; n++) {
     published.push(await hub.publish({ topics: topic, data: `${n} ${data}` }));
+    // Give the sockets a turn, so that only a consumer that does not read falls behind.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  await waitFor(() => hub.stats().slowConsumerDisconnects >= 1, "the hub to drop the stalled subscriber");
+  assert.equal(hub.stats().slowConsumerDisconnects, 1, "the stalled subscriber was cut");
+  await waitFor(() => eagerIds.length === published.length, "the eager twin to receive everything");
+  assert.equal(eagerOpens, 1, "the eager twin was never cut");
+  assert.deepEqual(eagerIds, published);
   const received: string[] = [];
   while (received.length < published.length) {
-    const { value, done } = await iterator.next();
+    const { value, done } = await within(iterator.next(), "the next update after resuming");
     assert.equal(done, false);
     received.push((value as ClientUpdate).id);
   }
   assert.deepEqual(received, published, "after resuming, every update once and in order");
   await iterator.return?.();
-  assert.equal(subscription.state, "closed");
+  eager.close();
+  assert.equal(stalled.state, "closed");
 });
 
 async function takeOne(subscription: AsyncIterable<ClientUpdate>): Promise<ClientUpdate[]> {

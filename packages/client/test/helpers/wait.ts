@@ -17,3 +17,16 @@ export async function take<T>(iterable: AsyncIterable<T>, count: number): Promis
   }
   return items;
 }
+
+/** `promise`, or a failure naming `what` after `timeoutMs`: no test waits forever. */
+export async function within<T>(promise: Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
