@@ -4,7 +4,7 @@ import { discover, ErrorCode, isClientError, publish, subscribe } from "../src/i
 import { startHub } from "./helpers/hub.ts";
 import { rawServer } from "./helpers/raw-server.ts";
 import { recordingTimers } from "./helpers/timers.ts";
-import { take } from "./helpers/wait.ts";
+import { take, waitFor } from "./helpers/wait.ts";
 
 const { url, close } = await startHub({
   heartbeat: 0,
@@ -33,7 +33,7 @@ after(() => flaky.close());
 test("publish: resolves to the id; subscribers receive type and JSON text of non-string data", async () => {
   const subscription = subscribe(url, { topics: "urn:p", json: true });
   const received = take(subscription, 1);
-  await new Promise<void>((resolve) => subscription.on("open", () => resolve()));
+  await waitFor(() => subscription.state === "open", "open");
   const id = await publish(url, { topics: "urn:p", type: "point", data: { x: 1 } }, { token: "good" });
   const [update] = await received;
   assert.equal(update?.id, id);
@@ -50,8 +50,7 @@ test("publish retain: a fresh subscriber gets it first, flagged retained, then l
   );
   const subscription = subscribe(url, { topics: "urn:r" });
   const received = take(subscription, 2);
-  await new Promise<void>((resolve) => subscription.on("open", () => resolve()));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitFor(() => subscription.state === "open", "open");
   const live = await publish(url, { topics: "urn:r", data: "live", id: "live-1" }, { token: "good" });
   assert.deepEqual(
     (await received).map((u) => [u.id, u.retained, u.replayed]),

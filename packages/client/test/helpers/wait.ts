@@ -7,15 +7,27 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
-/** Collects `count` items from an async iterable (then leaves the loop, which closes a subscription). */
-export async function take<T>(iterable: AsyncIterable<T>, count: number): Promise<T[]> {
+/**
+ * Collects `count` items from an async iterable within `timeoutMs` each, fewer if it ends; then leaves it,
+ * which closes a subscription (also on timeout, so nothing stays open).
+ */
+export async function take<T>(iterable: AsyncIterable<T>, count: number, timeoutMs = 10_000): Promise<T[]> {
+  const iterator = iterable[Symbol.asyncIterator]();
   const items: T[] = [];
-  if (count === 0) return items;
-  for await (const item of iterable) {
-    items.push(item);
-    if (items.length >= count) break;
+  try {
+    while (items.length < count) {
+      const { value, done } = await within(
+        iterator.next(),
+        `item ${items.length + 1} of ${count}`,
+        timeoutMs,
+      );
+      if (done) break;
+      items.push(value);
+    }
+    return items;
+  } finally {
+    await iterator.return?.();
   }
-  return items;
 }
 
 /** `promise`, or a failure naming `what` after `timeoutMs`: no test waits forever. */
