@@ -119,7 +119,7 @@ test("the watchdog reconnects when no byte arrives within heartbeatTimeout", asy
   const timers = recordingTimers();
   const subscription = subscribe(`${server.origin}/basic`, {
     ...base,
-    heartbeatTimeout: 50,
+    heartbeatTimeout: 200,
     backoff: { min: 1, max: 5 },
     timers,
   });
