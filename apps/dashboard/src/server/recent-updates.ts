@@ -14,8 +14,8 @@ export interface RecentUpdates {
 }
 
 /**
- * Keeps the last `limit` updates the hub dispatched, for the dashboard's log. Updates on an ignored topic
- * (the stats feed, which would otherwise fill the log once a second) are skipped.
+ * Keeps the last `limit` updates the hub dispatched, for the dashboard's log. Private updates and those on
+ * the ignored topic (the stats feed, which would otherwise fill the log once a second) are skipped.
  */
 export function createRecentUpdates(options: {
   limit: number;
@@ -26,7 +26,8 @@ export function createRecentUpdates(options: {
   const kept: RecentUpdate[] = [];
   return {
     record(update) {
-      if (update.topics[0] === ignoreTopic) return;
+      // The log travels on a public topic: a private update must not leak through it.
+      if (update.private || update.topics[0] === ignoreTopic) return;
       kept.push({
         id: update.id,
         topics: [...update.topics],
