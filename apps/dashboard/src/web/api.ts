@@ -15,8 +15,14 @@ export async function postPublish(update: PublishRequest): Promise<string> {
   return (answer as { id: string }).id;
 }
 
+/** What the server lets the page show; without an answer (server restarting), the plain page. */
 export async function getPageConfig(): Promise<PageConfig> {
-  return (await request("/api/config", {})) as PageConfig;
+  try {
+    return (await request("/api/config", {})) as PageConfig;
+  } catch {
+    // A resource in error throws where it is read; the optional form is not worth breaking the page for.
+    return { publishForm: false };
+  }
 }
 
 async function request(path: string, init: RequestInit): Promise<unknown> {
