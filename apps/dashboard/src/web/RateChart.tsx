@@ -4,6 +4,8 @@ import "uplot/dist/uPlot.min.css";
 import type { RateSeries } from "./create-rate-history.ts";
 
 const HEIGHT = 200;
+/** Seconds of history on the x axis (the rate history keeps one sample a second). */
+const WINDOW_SECONDS = 60;
 
 /** Updates/s and deliveries/s over the last minute, drawn by uPlot and resized with its container. */
 export function RateChart(props: { series: Accessor<RateSeries> }): JSX.Element {
@@ -14,7 +16,13 @@ export function RateChart(props: { series: Accessor<RateSeries> }): JSX.Element 
       {
         width: Math.max(container.clientWidth, 200),
         height: HEIGHT,
-        scales: { x: { time: true }, y: { range: (_chart, _min, max) => [0, Math.max(max, 5)] } },
+        scales: {
+          // Always the last minute, so the axis does not rescale while the first samples arrive.
+          x: { time: true, range: (_chart, _min, max) => [max - WINDOW_SECONDS, max] },
+          y: { range: (_chart, _min, max) => [0, Math.max(max, 5)] },
+        },
+        // The legend names the series; the figures above the chart give the current values.
+        legend: { live: false },
         series: [
           {},
           { label: "updates/s", stroke: "#1d4ed8", width: 2 },
