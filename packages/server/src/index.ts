@@ -1,3 +1,4 @@
+export { signToken, type TokenRequest } from "./auth/sign.ts";
 export type {
   Broker,
   BrokerEntry,

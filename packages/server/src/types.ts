@@ -84,7 +84,10 @@ export interface HubOptions {
   publisherJwtKey?: string;
   /** Subscriber key; overrides `jwtKey`. */
   subscriberJwtKey?: string;
-  /** Algorithm of both keys. Default HS256. */
+  /**
+   * Algorithm of both keys. Default: HS256 for an HMAC secret; for a PEM key, inferred from the key when
+   * omitted (RS256 for RSA, ES256/ES384/ES512 by EC curve, EdDSA for Ed25519). A PEM key never takes an HS one.
+   */
   jwtAlgorithm?: string;
   /** Publisher algorithm; overrides `jwtAlgorithm`. */
   publisherJwtAlgorithm?: string;
@@ -92,11 +95,20 @@ export interface HubOptions {
   subscriberJwtAlgorithm?: string;
   /** JSON Web Key Set URL (keys picked by `kid`). */
   jwksUrl?: string;
-  /** Required token `iss`. */
+  /**
+   * Required token `iss`. Checked on every draft-08 token (which must carry `iss` anyway) and on draft-07
+   * tokens that carry an `iss`; a draft-07 token without one is not refused for it. Default: not checked.
+   */
   jwtIssuer?: string;
-  /** Required token `aud`. */
+  /**
+   * Required token `aud`. Checked on every draft-08 token (which must carry `aud` anyway) and on draft-07
+   * tokens that carry an `aud`; a draft-07 token without one is not refused for it. Default: not checked.
+   */
   jwtAudience?: string;
-  /** Origins allowed by CORS (with credentials). `["*"]` allows any origin, without credentials. Default none. */
+  /**
+   * Origins allowed by CORS (with credentials). `["*"]` allows any origin, without credentials. Also the
+   * origins (besides the hub's own) allowed to publish with a cookie-carried token. Default none.
+   */
   corsOrigins?: string[];
   /** Updates kept for resume, at most. Default 1000. */
   historySize?: number;

@@ -92,6 +92,26 @@ describe(`selectors on ${runtimeName}`, () => {
     });
   });
 
+  test("relative URL patterns (subscription and draft-08 grant) resolve against the hub's own URL", async () => {
+    await withHub({ allowAnonymous: true, jwtKey: KEY }, async ({ endpoint, url, hub }) => {
+      const relative = await openStream(`${endpoint}?${query([["match_urlpattern", "/books/:id"]])}`);
+      const granted = await openStream(`${endpoint}?match=*`, {
+        headers: bearer(await token08(["subscribe"], [{ match: "/books/:id", match_type: "urlpattern" }])),
+      });
+      const received = await deliver(
+        hub,
+        [relative, granted],
+        [
+          { topics: `${url}/books/1`, data: "own book" },
+          { topics: `${url}/books/2`, data: "own private book", private: true },
+          { topics: `${BOOKS}/3`, data: "other host" },
+          { topics: `${BOOKS}/4`, data: "other host private", private: true },
+        ],
+      );
+      assert.deepEqual(received, [["own book"], ["own book", "own private book", "other host"]]);
+    });
+  });
+
   test("an update reaches a subscriber through an alternate topic, once even when several selectors match", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       const alternate = await openStream(`${endpoint}?${query([["topic", "urn:alt"]])}`);

@@ -1,3 +1,4 @@
+import { hubURL } from "../hub-url.ts";
 import { findToken } from "./carriers.ts";
 import { cookiePublishAllowed } from "./csrf.ts";
 import { createRoleVerifiers } from "./roles.ts";
@@ -31,7 +32,8 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
           message: "a cookie-authenticated publish must come from the hub's origin or an allowed CORS origin",
         };
       }
-      return verifyToken(found.token, found.carrier, await verifiers[action], options, action);
+      const verifier = await verifiers[action];
+      return verifyToken(found.token, found.carrier, verifier, options, action, hubURL(request));
     },
   };
 }

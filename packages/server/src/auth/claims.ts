@@ -22,8 +22,11 @@ export function draft07Grant(payload: JWTPayload, action: Action): Grant {
   return withTimes({ draft: 7, selectors, payload: claim?.payload }, payload);
 }
 
-/** Builds the grant for `action` from a verified draft-08 payload (`authorization_details`). */
-export function draft08Grant(payload: JWTPayload, action: Action): Grant {
+/**
+ * Builds the grant for `action` from a verified draft-08 payload (`authorization_details`); URL patterns
+ * resolve relative to `baseURL` (the hub's URL).
+ */
+export function draft08Grant(payload: JWTPayload, action: Action, baseURL?: string): Grant {
   const details = payload.authorization_details;
   if (details !== undefined && !Array.isArray(details)) {
     throw new ClaimError("authorization_details must be an array");
@@ -37,12 +40,12 @@ export function draft08Grant(payload: JWTPayload, action: Action): Grant {
     if (!Array.isArray(detail.topics))
       throw new ClaimError("authorization_details[].topics must be an array");
     if (!detail.actions.includes(action)) continue;
-    for (const topic of detail.topics) selectors.push(compileTopic(topic));
+    for (const topic of detail.topics) selectors.push(compileTopic(topic, baseURL));
   }
   return withTimes({ draft: 8, selectors }, payload);
 }
 
-function compileTopic(topic: unknown): TopicMatcher {
+function compileTopic(topic: unknown, baseURL: string | undefined): TopicMatcher {
   if (!isRecord(topic) || typeof topic.match !== "string") {
     throw new ClaimError("authorization_details[].topics[] must be objects with a string match");
   }
@@ -50,12 +53,12 @@ function compileTopic(topic: unknown): TopicMatcher {
   if (type !== "exact" && type !== "urlpattern") {
     throw new ClaimError(`unknown match_type "${String(type)}" (exact or urlpattern)`);
   }
-  return compile(topic.match, type);
+  return compile(topic.match, type, baseURL);
 }
 
-function compile(pattern: string, kind: SelectorKind): TopicMatcher {
+function compile(pattern: string, kind: SelectorKind, baseURL?: string): TopicMatcher {
   try {
-    return compileSelector(pattern, kind);
+    return compileSelector(pattern, kind, baseURL === undefined ? {} : { baseURL });
   } catch (error) {
     if (isSseError(error)) throw new ClaimError(`invalid topic selector in the token: ${error.message}`);
     throw error;

@@ -5,13 +5,14 @@ import { describeJoseError } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
 import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
 
-/** Verifies one token for `action` and turns its claims into a grant. */
+/** Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`). */
 export async function verifyToken(
   token: string,
   carrier: Carrier,
   verifier: RoleVerifier | null,
   options: AuthOptions,
   action: Action,
+  baseURL?: string,
 ): Promise<AuthResult> {
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
@@ -34,7 +35,10 @@ export async function verifyToken(
   const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
   if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
   try {
-    return { ok: true, grant: draft === 8 ? draft08Grant(payload, action) : draft07Grant(payload, action) };
+    return {
+      ok: true,
+      grant: draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action),
+    };
   } catch (error) {
     if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
     throw error;

@@ -40,7 +40,7 @@ export class FanOut {
 
   add(member: Subscriber): void {
     this.members.add(member);
-    for (const selector of member.selectors) this.#index.add(selector, member);
+    for (const selector of member.selectors) this.#index.add(selector, member, member.baseURL);
     this.subscriptions += member.selectors.length;
     member.lastTick = this.#heartbeat.tick;
     this.#heartbeat.update();
@@ -49,7 +49,7 @@ export class FanOut {
   /** False when `member` was already gone. */
   remove(member: Subscriber): boolean {
     if (!this.members.delete(member)) return false;
-    for (const selector of member.selectors) this.#index.remove(selector, member);
+    for (const selector of member.selectors) this.#index.remove(selector, member, member.baseURL);
     this.subscriptions -= member.selectors.length;
     this.#heartbeat.update();
     return true;

@@ -26,6 +26,8 @@ export interface CoreSettings {
 /** What a subscribe request resolved to, after parsing and authorization. */
 export interface SubscribeRequest {
   selectors: TopicMatcher[];
+  /** The base URL the URL-pattern selectors were compiled against (same pattern + base = same matcher). */
+  baseURL: string;
   grants: TopicMatcher[] | null;
   draft: 7 | 8;
   /** `Last-Event-ID` (header or query), or `earliest`. */
@@ -104,6 +106,7 @@ export class HubCore {
     const subscriber = new Subscriber(
       info,
       request.selectors,
+      request.baseURL,
       request.grants,
       this.#fanOut.meter,
       (s, kind) => this.#remove(s, kind),

@@ -7,6 +7,8 @@ import { type EndKind, type QueueMeter, SubscriberStream } from "./subscriber-st
 export class Subscriber {
   readonly info: SubscriberInfo;
   readonly selectors: readonly TopicMatcher[];
+  /** The base URL its URL-pattern selectors resolve against. */
+  readonly baseURL: string;
   /** Selectors the token grants for private updates; null for an anonymous subscriber. */
   readonly grants: readonly TopicMatcher[] | null;
   readonly output: SubscriberStream;
@@ -23,12 +25,14 @@ export class Subscriber {
   constructor(
     info: SubscriberInfo,
     selectors: readonly TopicMatcher[],
+    baseURL: string,
     grants: readonly TopicMatcher[] | null,
     meter: QueueMeter,
     onEnd: (subscriber: Subscriber, kind: EndKind) => void,
   ) {
     this.info = info;
     this.selectors = selectors;
+    this.baseURL = baseURL;
     this.grants = grants;
     this.output = new SubscriberStream(meter, (kind) => onEnd(this, kind));
   }

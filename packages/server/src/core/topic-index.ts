@@ -24,7 +24,8 @@ export class TopicIndex<T> {
     this.#cacheSize = cacheSize;
   }
 
-  add(matcher: TopicMatcher, member: T): void {
+  /** `baseURL`: what a URL-pattern `matcher` was compiled against (the same pattern may differ per base). */
+  add(matcher: TopicMatcher, member: T, baseURL = ""): void {
     if (matcher.wildcard) {
       this.#wildcard.add(member);
     } else if (matcher.exact) {
@@ -35,7 +36,7 @@ export class TopicIndex<T> {
       }
       members.add(member);
     } else {
-      const key = patternKey(matcher);
+      const key = patternKey(matcher, baseURL);
       let group = this.#patterns.get(key);
       if (group === undefined) {
         group = { matcher, members: new Set() };
@@ -46,14 +47,14 @@ export class TopicIndex<T> {
     }
   }
 
-  remove(matcher: TopicMatcher, member: T): void {
+  remove(matcher: TopicMatcher, member: T, baseURL = ""): void {
     if (matcher.wildcard) {
       this.#wildcard.delete(member);
     } else if (matcher.exact) {
       const members = this.#exact.get(matcher.pattern);
       if (members?.delete(member) && members.size === 0) this.#exact.delete(matcher.pattern);
     } else {
-      const key = patternKey(matcher);
+      const key = patternKey(matcher, baseURL);
       const group = this.#patterns.get(key);
       if (group?.members.delete(member) && group.members.size === 0) {
         this.#patterns.delete(key);
@@ -85,6 +86,7 @@ export class TopicIndex<T> {
   }
 }
 
-function patternKey(matcher: TopicMatcher): string {
-  return `${matcher.kind}\n${matcher.pattern}`;
+function patternKey(matcher: TopicMatcher, baseURL: string): string {
+  const base = matcher.kind === "urlpattern" ? baseURL : "";
+  return `${matcher.kind}\n${base}\n${matcher.pattern}`;
 }

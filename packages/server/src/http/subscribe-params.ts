@@ -4,6 +4,8 @@ import { badField, HubError } from "../core/errors.ts";
 /** What a subscribe request asks for. */
 export interface SubscribeParams {
   selectors: TopicMatcher[];
+  /** The hub's URL, which relative URL patterns were resolved against. */
+  baseURL: string;
   /** 8 when a draft-08 parameter (`match…`, `last_event_id`) is present, else 7. */
   draft: 7 | 8;
   /** Resume id: the `Last-Event-ID` header wins over the `lastEventID` / `last_event_id` query. */
@@ -27,8 +29,11 @@ const SELECTOR_PARAMS: Record<string, { kind: SelectorKind; draft: 7 | 8 }> = {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: Mercure refuses control characters in selectors.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** @throws {HubError} 400 for a missing, malformed or unknown selector parameter. */
-export function parseSubscribeParams(url: URL, headers: Headers): SubscribeParams {
+/**
+ * Reads a subscribe request's query; URL patterns resolve relative to `baseURL` (the hub's URL).
+ * @throws {HubError} 400 for a missing, malformed or unknown selector parameter.
+ */
+export function parseSubscribeParams(url: URL, headers: Headers, baseURL: string): SubscribeParams {
   const selectors: TopicMatcher[] = [];
   let draft: 7 | 8 = 7;
   for (const [name, value] of url.searchParams) {
@@ -50,7 +55,7 @@ export function parseSubscribeParams(url: URL, headers: Headers): SubscribeParam
       throw badField(name, `at most ${MAX_SELECTORS} selectors per request`, "too-many-selectors");
     }
     try {
-      selectors.push(compileSelector(value, param.kind));
+      selectors.push(compileSelector(value, param.kind, { baseURL }));
     } catch (error) {
       if (!isSseError(error)) throw error;
       throw new HubError(400, "invalid-selector", error.message, name, { cause: error });
@@ -61,5 +66,5 @@ export function parseSubscribeParams(url: URL, headers: Headers): SubscribeParam
   }
   const query = url.searchParams.get("lastEventID") ?? url.searchParams.get("last_event_id");
   const resume = headers.get("last-event-id") || query || undefined;
-  return { selectors, draft, resume };
+  return { selectors, baseURL, draft, resume };
 }

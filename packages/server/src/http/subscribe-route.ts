@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { hubURL } from "../hub-url.ts";
 import { checkAccess } from "./access.ts";
 import type { RouteContext } from "./context.ts";
 import { parseSubscribeParams } from "./subscribe-params.ts";
@@ -9,7 +10,7 @@ const CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0, 
 /** `GET /.well-known/mercure`: opens a subscriber stream (headers and first comment sent at once). */
 export async function subscribe(c: Context, ctx: RouteContext): Promise<Response> {
   const request = c.req.raw;
-  const params = parseSubscribeParams(new URL(request.url), request.headers);
+  const params = parseSubscribeParams(new URL(request.url), request.headers, hubURL(request));
   const grant = await checkAccess(
     { authenticator: ctx.authenticator, authorize: ctx.options.authorize },
     request,
@@ -22,6 +23,7 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
   );
   const opened = await ctx.core.open({
     selectors: params.selectors,
+    baseURL: params.baseURL,
     grants: grant === null ? null : grant.selectors,
     draft: params.draft,
     resume: params.resume,
