@@ -1,4 +1,5 @@
-import { createParser, type ParserCallbacks } from "./parser.ts";
+import { createParser } from "./parser.ts";
+import type { ParserCallbacks } from "./text-parser.ts";
 import type { ParsedEvent } from "./types.ts";
 
 /**

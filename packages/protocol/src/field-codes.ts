@@ -13,14 +13,6 @@ export const T = 116;
 export const V = 118;
 export const BOM = 0xfeff;
 
-/** Whether `text` holds `expected` at `start`. */
-export function matchesAt(text: string, start: number, expected: string): boolean {
-  for (let i = 0; i < expected.length; i++) {
-    if (text.charCodeAt(start + i) !== expected.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /** Whether the line at `start` begins with `data:`. Safe to read past a line: its end is never a letter. */
 export function isDataField(text: string, start: number): boolean {
   return (

@@ -1,4 +1,10 @@
-import { createParser, type ParsedEvent, type ParserCallbacks, type SseError } from "../../src/index.ts";
+import {
+  createParser,
+  createTextParser,
+  type ParsedEvent,
+  type ParserCallbacks,
+  type SseError,
+} from "../../src/index.ts";
 
 /** Everything a parser reported, in order of kind. */
 export interface Collected {
@@ -10,17 +16,32 @@ export interface Collected {
 
 type Options = Omit<ParserCallbacks, "onEvent" | "onRetry" | "onComment" | "onError">;
 
-/** Feeds `chunks` to a fresh parser and returns what it reported. */
-export function parseChunks(chunks: Iterable<string | Uint8Array>, options: Options = {}): Collected {
+/** Fresh collectors and the parser callbacks that fill them. */
+function collector(options: Options): { collected: Collected; callbacks: ParserCallbacks } {
   const collected: Collected = { events: [], retries: [], comments: [], errors: [] };
-  const parser = createParser({
+  const callbacks: ParserCallbacks = {
     ...options,
     onEvent: (event) => collected.events.push(event),
     onRetry: (ms) => collected.retries.push(ms),
     onComment: (text) => collected.comments.push(text),
     onError: (error) => collected.errors.push(error),
-  });
+  };
+  return { collected, callbacks };
+}
+
+/** Feeds `chunks` to a fresh parser and returns what it reported. */
+export function parseChunks(chunks: Iterable<string | Uint8Array>, options: Options = {}): Collected {
+  const { collected, callbacks } = collector(options);
+  const parser = createParser(callbacks);
   for (const chunk of chunks) parser.feed(chunk);
+  return collected;
+}
+
+/** Feeds `texts` to a fresh text parser ({@link createTextParser}) and returns what it reported. */
+export function parseTexts(texts: Iterable<string>, options: Options = {}): Collected {
+  const { collected, callbacks } = collector(options);
+  const parser = createTextParser(callbacks);
+  for (const text of texts) parser.feed(text);
   return collected;
 }
 
