@@ -129,7 +129,8 @@ export class FanOut {
   #pushLive(member: Subscriber, bytes: Uint8Array): void {
     if (member.output.push(bytes, this.#maxQueue)) return;
     this.slowConsumerDisconnects++;
-    this.#logger?.warn("slow consumer disconnected", {
+    // Policy, not a fault: the client resumes from the history.
+    this.#logger?.info("slow consumer disconnected", {
       subscriber: member.info.id,
       maxQueue: this.#maxQueue,
     });

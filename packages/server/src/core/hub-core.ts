@@ -6,7 +6,7 @@ import { FanOut } from "./fan-out.ts";
 import { presenceUpdate } from "./presence.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
-import type { EndKind } from "./subscriber-stream.ts";
+import type { EndKind, SubscriberStream } from "./subscriber-stream.ts";
 import { toUpdate } from "./update.ts";
 
 /** The settings the core needs, defaults applied. */
@@ -38,9 +38,9 @@ export interface SubscribeRequest {
   expiresAt?: number;
 }
 
-/** An opened subscription: the body to send and the resume anchor for the response header. */
+/** An opened subscription: its output (the body to send) and the resume anchor for the response header. */
 export interface OpenedSubscription {
-  body: ReadableStream<Uint8Array>;
+  output: SubscriberStream;
   /** Set when the request asked to resume: the id before the replay, or `earliest`. */
   lastEventId: string | undefined;
 }
@@ -122,7 +122,7 @@ export class HubCore {
       throw new HubError(503, "broker-failed", "the history could not be read", undefined, { cause: error });
     }
     this.#armExpiry(subscriber, request.expiresAt);
-    return { body: subscriber.output.stream, lastEventId };
+    return { output: subscriber.output, lastEventId };
   }
 
   async #prelude(subscriber: Subscriber, resume: string | undefined): Promise<string | undefined> {

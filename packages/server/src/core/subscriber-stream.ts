@@ -1,3 +1,5 @@
+import type { DirectSink } from "./direct-sink.ts";
+
 /**
  * Largest write made by joining queued chunks (a single larger chunk still goes alone): bounds the copy when
  * a long replay or a burst is waiting.
@@ -13,49 +15,37 @@ export interface QueueMeter {
 }
 
 /**
- * A runtime's own writer for a subscriber body (the runtime fast path): `write` returns false when the
- * connection's buffer is full; the runtime then calls {@link SubscriberStream.resume} once it drained, and
- * {@link SubscriberStream.abort} when the client went away.
- */
-export interface DirectSink {
-  write(chunk: Uint8Array): boolean;
-  /** Ends the response after what was written. */
-  end(): void;
-  /** Drops the connection with whatever is still buffered (a slow consumer's). */
-  destroy(): void;
-}
-
-const directBodies = new WeakMap<ReadableStream<Uint8Array>, SubscriberStream>();
-
-/** The subscriber behind a response body, when a runtime may write it directly instead of reading the stream. */
-export function directSource(body: ReadableStream<Uint8Array> | null): SubscriberStream | undefined {
-  return body === null ? undefined : directBodies.get(body);
-}
-
-/**
- * The byte side of one subscriber: a bounded queue drained into a pull-based `ReadableStream`, or straight
- * into a runtime's {@link DirectSink}. Pushing never waits. While the reader is busy, pushed chunks wait in
- * the queue and leave together in one write, so a busy subscriber costs fewer writes per update.
+ * The byte side of one subscriber: a bounded queue drained into a pull-based `ReadableStream` (made on first
+ * use of {@link stream}), or straight into a runtime's {@link DirectSink}. Pushing never waits. While the
+ * consumer is busy, pushed chunks wait in the queue and leave together in one write, so a busy subscriber
+ * costs fewer writes per update.
  */
 export class SubscriberStream {
-  readonly stream: ReadableStream<Uint8Array>;
   state: "open" | EndKind = "open";
   queuedBytes = 0;
   #queue: Uint8Array[] = [];
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #stream: ReadableStream<Uint8Array> | undefined;
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   #sink: DirectSink | undefined;
   /** True while the consumer can take bytes at once (a pending pull, or a sink that is not full). */
   #waiting = false;
+  /** True while a sink's deferred flush is due. */
+  #deferred = false;
   readonly #meter: QueueMeter;
   readonly #onEnd: (kind: EndKind) => void;
 
   constructor(meter: QueueMeter, onEnd: (kind: EndKind) => void) {
     this.#meter = meter;
     this.#onEnd = onEnd;
-    this.stream = new ReadableStream<Uint8Array>(
+  }
+
+  /** The body as a Web Stream, for runtimes without a {@link DirectSink}. Never together with {@link attach}. */
+  get stream(): ReadableStream<Uint8Array> {
+    this.#stream ??= new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           this.#controller = controller;
+          if (this.state === "closed") this.#finish();
         },
         pull: () => {
           if (this.#queue.length > 0) this.#flush();
@@ -67,19 +57,25 @@ export class SubscriberStream {
       // Nothing is buffered inside the stream: bytes wait in the queue, where they are counted.
       { highWaterMark: 0 },
     );
-    directBodies.set(this.stream, this);
+    return this.#stream;
   }
 
-  /** Writes to `sink` from now on instead of the stream, which must stay unread. Only while open. */
+  /** Writes to `sink` from now on (the stream is never made). Sends what waits, and the end if already closed. */
   attach(sink: DirectSink): void {
-    directBodies.delete(this.stream);
     this.#sink = sink;
-    this.resume();
+    if (this.state === "closed") this.#finish();
+    else this.resume();
   }
 
   /** The sink drained: send what waits. */
   resume(): void {
     this.#waiting = true;
+    this.flushDeferred();
+  }
+
+  /** The sink's deferred flush: sends what waits, as far as the sink takes it. */
+  flushDeferred(): void {
+    this.#deferred = false;
     while (this.#waiting && this.#queue.length > 0) this.#flush();
   }
 
@@ -101,44 +97,50 @@ export class SubscriberStream {
     this.queuedBytes += bytes.byteLength;
     this.#meter.queuedBytes += bytes.byteLength;
     if (this.#waiting) {
-      this.#flush();
-      return true;
+      if (this.#sink === undefined) {
+        // A pending pull takes it now; what comes before the next pull waits and leaves with the next write.
+        this.#flush();
+        return true;
+      }
+      if (!this.#deferred) {
+        this.#deferred = true;
+        this.#sink.defer(this);
+      }
     }
     return this.queuedBytes <= limit;
   }
 
   /**
-   * Ends the stream. `flush` true sends what is queued (plus `last`) before the end; false drops it and cuts
-   * the connection, as for a slow consumer whose queue cannot be sent anyway.
+   * Ends the stream after what the consumer already took. `flush` true first sends what is queued (plus
+   * `last`); false drops the queue, as for a slow consumer whose queue cannot be sent anyway: its client
+   * resumes from the last event it received whole. Either way the end is clean, not an error.
    */
   close(flush: boolean, last?: Uint8Array): void {
     if (this.state !== "open") return;
-    if (flush) {
-      if (last !== undefined) {
-        this.#queue.push(last);
-        this.queuedBytes += last.byteLength;
-        this.#meter.queuedBytes += last.byteLength;
-      }
-      // A sink or the stream's own queue takes the rest past the limit: the end follows right after.
-      while (this.#queue.length > 0) this.#flush();
-    } else {
-      this.#drop();
+    if (!flush) this.#drop();
+    else if (last !== undefined) {
+      this.#queue.push(last);
+      this.queuedBytes += last.byteLength;
+      this.#meter.queuedBytes += last.byteLength;
     }
     this.state = "closed";
-    if (this.#sink !== undefined) {
-      if (flush) this.#sink.end();
-      else this.#sink.destroy();
-    } else {
-      try {
-        // Dropping: erroring the body makes the runtime cut the connection and free its buffers, where a
-        // clean end would wait for a reader that does not read.
-        if (flush) this.#controller.close();
-        else this.#controller.error(new Error("subscriber queue over its limit"));
-      } catch {
-        // Already errored by the runtime: nothing left to close.
-      }
-    }
+    this.#finish();
     this.#onEnd("closed");
+  }
+
+  /** After close: hands the rest to the consumer past any limit, then ends it. Waits for a consumer to exist. */
+  #finish(): void {
+    if (this.#sink === undefined && this.#controller === undefined) return;
+    while (this.#queue.length > 0) this.#flush();
+    if (this.#sink !== undefined) {
+      this.#sink.end();
+      return;
+    }
+    try {
+      this.#controller!.close();
+    } catch {
+      // Already cancelled by the runtime: nothing left to close.
+    }
   }
 
   /** Hands the oldest queued chunks to the consumer: as many as fit in one write of {@link MAX_WRITE} bytes. */
@@ -169,7 +171,7 @@ export class SubscriberStream {
       this.#waiting = this.#sink.write(chunk);
     } else {
       this.#waiting = false;
-      this.#controller.enqueue(chunk);
+      this.#controller!.enqueue(chunk);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { bindDirect } from "../core/direct-sink.ts";
 import { hubURL } from "../hub-url.ts";
 import { checkAccess } from "./access.ts";
 import type { RouteContext } from "./context.ts";
@@ -40,5 +41,7 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
   if (opened.lastEventId !== undefined) {
     headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", opened.lastEventId);
   }
-  return new Response(opened.body, { status: 200, headers });
+  // A runtime that writes subscriber bodies itself took the output: no Web Stream is made.
+  const body = bindDirect(request, opened.output) ? null : opened.output.stream;
+  return new Response(body, { status: 200, headers });
 }

@@ -2,31 +2,73 @@
 import { ServerResponse } from "node:http";
 import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { directSource } from "../core/subscriber-stream.ts";
+import { type DirectSink, offerDirect, takeDirect } from "../core/direct-sink.ts";
+import type { SubscriberStream } from "../core/subscriber-stream.ts";
 
 /**
  * Node fast path: a subscriber body is written straight to Node's response instead of through a Web Stream
- * pump (one promise and one read per write saved), with Node's own backpressure (`write()` false → wait for
- * `drain`, the updates meanwhile joined into one write). Other responses go the usual way.
+ * (no stream is made: one promise and one read per write saved, and the stream's memory per subscriber),
+ * with Node's own backpressure (`write()` false → wait for `drain`, the updates meanwhile joined into one
+ * write). Writes are deferred to the end of the current batch of I/O, so updates published together leave
+ * in one write per subscriber. Other responses go the usual way.
  */
-export function sendDirect(response: Response, env: HttpBindings | Http2Bindings | undefined): Response {
-  const source = directSource(response.body);
-  // HTTP/2 responses keep the stream pump (their write/drain contract differs).
+export async function handleDirect(
+  request: Request,
+  env: HttpBindings | Http2Bindings | undefined,
+  handler: (request: Request) => Response | Promise<Response>,
+): Promise<Response> {
   const outgoing = env?.outgoing;
-  if (source === undefined || source.state !== "open" || !(outgoing instanceof ServerResponse))
+  // HTTP/2 responses keep the stream pump (their write/drain contract differs).
+  if (!(outgoing instanceof ServerResponse)) return handler(request);
+  offerDirect(request);
+  const response = await handler(request);
+  const source = takeDirect(request);
+  if (source === undefined) return response;
+  if (response.status !== 200) {
+    // A parent app's middleware replaced the stream's response: the subscriber has no reader.
+    source.abort();
     return response;
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  outgoing.writeHead(response.status, headers);
+  outgoing.writeHead(200, headers);
   outgoing.on("drain", () => source.resume());
   // After a normal end this is a no-op: the stream is already `closed`, not `aborted`.
   outgoing.on("close", () => source.abort());
-  source.attach({
-    write: (chunk) => outgoing.write(chunk),
-    end: () => outgoing.end(),
-    destroy: () => outgoing.destroy(),
-  });
+  source.attach(new NodeSink(outgoing));
+  // The client may have left while the prelude was read: its `close` has already been emitted.
+  if (outgoing.destroyed) source.abort();
   return RESPONSE_ALREADY_SENT;
+}
+
+class NodeSink implements DirectSink {
+  readonly #response: ServerResponse;
+
+  constructor(response: ServerResponse) {
+    this.#response = response;
+  }
+
+  write(chunk: Uint8Array): boolean {
+    return this.#response.write(chunk);
+  }
+
+  end(): void {
+    this.#response.end();
+  }
+
+  defer(stream: SubscriberStream): void {
+    due.push(stream);
+    if (due.length === 1) setImmediate(flushDue);
+  }
+}
+
+// Streams with deferred writes; one setImmediate (after the current poll phase) serves them all.
+let due: SubscriberStream[] = [];
+
+function flushDue(): void {
+  const batch = due;
+  due = [];
+  for (const stream of batch) stream.flushDeferred();
 }

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import type { Server } from "node:http";
 import { type Http2Bindings, type HttpBindings, serve as serveNode } from "@hono/node-server";
-import { sendDirect } from "./node-direct.ts";
+import { handleDirect } from "./node-direct.ts";
 import { type RunningServer, type ServeOptions, serveSettings, settleWithin } from "./serve-options.ts";
 
 export type { RunningServer, ServeOptions } from "./serve-options.ts";
@@ -11,8 +11,8 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   const settings = serveSettings(options);
   const { host, port, handler } = settings;
   return new Promise((resolve, reject) => {
-    const fetch = async (request: Request, env: HttpBindings | Http2Bindings) =>
-      sendDirect(await handler(request), env);
+    const fetch = (request: Request, env: HttpBindings | Http2Bindings) =>
+      handleDirect(request, env, handler);
     const server = serveNode({ fetch, port, hostname: host }, (info) => {
       server.off("error", reject);
       resolve({

@@ -8,6 +8,8 @@ export interface RawStream {
   status(): number;
   events: ParsedEvent[];
   ended(): boolean;
+  /** True once the chunked body ended with its last (empty) chunk: a clean end, not a cut. */
+  complete(): boolean;
   close(): void;
 }
 
@@ -44,6 +46,7 @@ export function openRawStream(url: string, path: string): Promise<RawStream> {
         status: () => status,
         events,
         ended: () => ended,
+        complete: () => body.complete,
         close: () => socket.destroy(),
       });
     });
@@ -52,6 +55,7 @@ export function openRawStream(url: string, path: string): Promise<RawStream> {
 
 /** Decodes `Transfer-Encoding: chunked` incrementally. */
 class ChunkedBody {
+  complete = false;
   #pending = new Uint8Array(0);
   readonly #onData: (bytes: Uint8Array) => void;
 
@@ -71,6 +75,7 @@ class ChunkedBody {
       const start = lineEnd + 2;
       if (joined.length < start + size + 2) break;
       if (size > 0) this.#onData(joined.slice(start, start + size));
+      else this.complete = true;
       offset = start + size + 2;
     }
     this.#pending = joined.slice(offset);
