@@ -25,15 +25,7 @@ export function startStatsFeed(options: StatsFeedOptions): () => void {
     const seconds = Math.max((at - previous.at) / 1000, 0.001);
     const payload: StatsPayload = {
       at,
-      connections: current.connections,
-      subscriptions: current.subscriptions,
-      subscriptionsByTopic: current.subscriptionsByTopic,
-      queuedBytes: current.queuedBytes,
-      updatesPublished: current.updatesPublished,
-      deliveries: current.deliveries,
-      slowConsumerDisconnects: current.slowConsumerDisconnects,
-      historySize: current.historySize,
-      retainedTopics: current.retainedTopics,
+      ...current,
       updatesPerSecond: round((current.updatesPublished - previous.updatesPublished) / seconds),
       deliveriesPerSecond: round((current.deliveries - previous.deliveries) / seconds),
       recent: options.recent.list(),

@@ -2,6 +2,7 @@
  * What travels between the dashboard server and its page: topic names, event types and the JSON payloads.
  * The SSE wire carries no topic, so the page tells the two feeds apart by event type.
  */
+import type { HubStats } from "@ssehub/server";
 
 /** Topic of the shared counter: one retained, public update per change. */
 export const COUNTER_TOPIC = "urn:ssehub:counter";
@@ -35,18 +36,9 @@ export interface RecentUpdate {
 }
 
 /** Data of a `stats` event: the hub's own figures plus rates and the recent updates. */
-export interface StatsPayload {
+export interface StatsPayload extends HubStats {
   /** Milliseconds since the epoch when the figures were taken. */
   at: number;
-  connections: number;
-  subscriptions: number;
-  subscriptionsByTopic: Record<string, number>;
-  queuedBytes: number;
-  updatesPublished: number;
-  deliveries: number;
-  slowConsumerDisconnects: number;
-  historySize: number;
-  retainedTopics: number;
   /** Updates dispatched per second over the last interval (the stats updates included). */
   updatesPerSecond: number;
   /** Deliveries to subscribers per second over the last interval. */
