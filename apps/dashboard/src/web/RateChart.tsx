@@ -7,6 +7,12 @@ const HEIGHT = 200;
 /** Seconds of history on the x axis (the rate history keeps one sample a second). */
 const WINDOW_SECONDS = 60;
 
+/** A tick as seconds before the newest sample: short enough for a phone-width chart. */
+const secondsAgo = (chart: uPlot, ticks: number[]): string[] => {
+  const newest = chart.scales.x?.max ?? 0;
+  return ticks.map((tick) => (newest - tick < 0.5 ? "now" : `−${Math.round(newest - tick)} s`));
+};
+
 /** Updates/s and deliveries/s over the last minute, drawn by uPlot and resized with its container. */
 export function RateChart(props: { series: Accessor<RateSeries> }): JSX.Element {
   let container!: HTMLDivElement;
@@ -28,7 +34,11 @@ export function RateChart(props: { series: Accessor<RateSeries> }): JSX.Element 
           { label: "updates/s", stroke: "#1d4ed8", width: 2 },
           { label: "deliveries/s", stroke: "#b45309", width: 2, dash: [6, 4] },
         ],
-        axes: [{ stroke: "#374151" }, { stroke: "#374151", size: 56 }],
+        axes: [
+          // uPlot's default time labels add a date row that overlaps on narrow screens.
+          { stroke: "#374151", values: secondsAgo },
+          { stroke: "#374151", size: 56 },
+        ],
       },
       props.series(),
       container,
