@@ -26,6 +26,7 @@ export function createHub(options: HubOptions = {}): Hub {
     ownsBroker: options.broker === undefined,
     heartbeat: options.heartbeat ?? DEFAULT_HEARTBEAT,
     maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
+    maxConnections: options.maxConnections ?? 0,
     subscriptions: options.subscriptions ?? false,
     onSubscribe: options.onSubscribe,
     onUnsubscribe: options.onUnsubscribe,

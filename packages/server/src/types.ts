@@ -122,6 +122,11 @@ export interface HubOptions {
   maxQueue?: number;
   /** Largest publish request body, in bytes. Default 4 MiB. */
   maxBodySize?: number;
+  /**
+   * Most subscriber streams open at once; one more is refused with 503, `Retry-After` and the reason
+   * `too-many-connections`. Default 0: no limit.
+   */
+  maxConnections?: number;
   /** HTML served at `/` instead of the short text page. */
   indexHtml?: string;
   /** Orders, stores and announces updates. Default: an in-memory broker with the history options above. */

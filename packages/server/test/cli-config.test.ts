@@ -149,6 +149,7 @@ describe("loadServeConfig", () => {
       subscriptions: false,
       maxQueue: 4 * 1024 ** 2,
       maxBodySize: 4 * 1024 ** 2,
+      maxConnections: 0,
     });
   });
 
@@ -159,6 +160,7 @@ describe("loadServeConfig", () => {
       SSEHUB_SUBSCRIBER_JWT_KEY: "-----BEGIN PUBLIC KEY-----",
       MERCURE_CORS_ALLOWED_ORIGINS: "https://a.example https://b.example",
       SSEHUB_HEARTBEAT: "5s",
+      SSEHUB_MAX_CONNECTIONS: "2500",
     };
     const argv = [
       "--max-queue",
@@ -176,6 +178,7 @@ describe("loadServeConfig", () => {
     assert.deepEqual(config.hub.corsOrigins, ["https://a.example", "https://b.example"]);
     assert.equal(config.hub.heartbeat, 5000);
     assert.equal(config.hub.maxQueue, 65_536);
+    assert.equal(config.hub.maxConnections, 2500);
     assert.equal(config.hub.historyMaxAge, 600_000);
     assert.equal(config.hub.allowAnonymous, true);
     assert.equal(config.logFormat, "json");

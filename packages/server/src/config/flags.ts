@@ -135,6 +135,13 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
     description: "bytes a subscriber may have waiting",
   },
   {
+    name: "max-connections",
+    kind: "integer",
+    default: 0,
+    metavar: "N",
+    description: "most subscriber streams open at once; more get 503 with Retry-After (0 = no limit)",
+  },
+  {
     name: "max-body-size",
     kind: "size",
     default: 4 * 1024 ** 2,

@@ -60,6 +60,7 @@ export function loadServeConfig(
     subscriptions: v.subscriptions as boolean,
     maxQueue: v["max-queue"] as number,
     maxBodySize: v["max-body-size"] as number,
+    maxConnections: v["max-connections"] as number,
     ...keyOptions(parsed),
   };
   if (v["cors-origin"] !== undefined) hub.corsOrigins = v["cors-origin"] as string[];

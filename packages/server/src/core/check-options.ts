@@ -1,7 +1,14 @@
 import type { HubOptions } from "../types.ts";
 
 // Bounds must stay bounds: a history, queue or body limit of Infinity or NaN would remove the limit.
-const LIMITS = ["historySize", "historyMaxAge", "heartbeat", "maxQueue", "maxBodySize"] as const;
+const LIMITS = [
+  "historySize",
+  "historyMaxAge",
+  "heartbeat",
+  "maxQueue",
+  "maxBodySize",
+  "maxConnections",
+] as const;
 
 /** @throws {RangeError} naming the option when a size or duration is not a finite, non-negative integer. */
 export function checkHubOptions(options: HubOptions): void {

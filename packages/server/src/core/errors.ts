@@ -18,6 +18,7 @@ export type HubErrorCode =
   | "forbidden"
   | "not-found"
   | "closing"
+  | "too-many-connections"
   | "broker-failed"
   | "internal";
 
@@ -29,6 +30,8 @@ export class HubError extends Error {
   readonly field: string | undefined;
   /** RFC 6750 `WWW-Authenticate` value for 401 and 403. */
   challenge: string | undefined;
+  /** `Retry-After` in seconds, for a refusal worth retrying later (503). */
+  retryAfter: number | undefined;
 
   constructor(status: number, code: HubErrorCode, message: string, field?: string, options?: ErrorOptions) {
     super(message, options);

@@ -16,6 +16,8 @@ export interface CoreSettings {
   ownsBroker: boolean;
   heartbeat: number;
   maxQueue: number;
+  /** Most open subscriber streams; 0 for no limit. */
+  maxConnections: number;
   subscriptions: boolean;
   onSubscribe?: (subscriber: SubscriberInfo) => void;
   onUnsubscribe?: (subscriber: SubscriberInfo) => void;
@@ -45,6 +47,8 @@ export interface OpenedSubscription {
   lastEventId: string | undefined;
 }
 
+/** `Retry-After` of a subscriber refused for the connection limit, in seconds. */
+export const CONNECTION_LIMIT_RETRY_AFTER = 5;
 const SHUTDOWN_RETRY_MIN = 500;
 const SHUTDOWN_RETRY_SPREAD = 1500;
 // setTimeout fires at once for delays above 2^31 - 1 ms; a farther expiry is re-armed on the way.
@@ -95,6 +99,7 @@ export class HubCore {
   /** Registers a subscriber, sends its prelude (gap, replay or retained, ready) and returns its body. */
   async open(request: SubscribeRequest): Promise<OpenedSubscription> {
     if (this.closing) throw new HubError(503, "closing", "the hub is shutting down");
+    this.#checkConnectionLimit();
     const info: SubscriberInfo = {
       id: `urn:uuid:${crypto.randomUUID()}`,
       topics: request.selectors.map((selector) => selector.pattern),
@@ -123,6 +128,19 @@ export class HubCore {
     }
     this.#armExpiry(subscriber, request.expiresAt);
     return { output: subscriber.output, lastEventId };
+  }
+
+  /** Checked in the same synchronous step as the registration that follows, so concurrent opens cannot pass it together. */
+  #checkConnectionLimit(): void {
+    const { maxConnections } = this.settings;
+    if (maxConnections === 0 || this.#fanOut.members.size < maxConnections) return;
+    const error = new HubError(
+      503,
+      "too-many-connections",
+      `the hub holds its limit of ${maxConnections} subscriber connections; retry later`,
+    );
+    error.retryAfter = CONNECTION_LIMIT_RETRY_AFTER;
+    throw error;
   }
 
   async #prelude(subscriber: Subscriber, resume: string | undefined): Promise<string | undefined> {

@@ -10,5 +10,6 @@ export function errorResponse(error: unknown): Response {
   body.message = hubError.message;
   const headers = new Headers({ "content-type": "application/json; charset=utf-8" });
   if (hubError.challenge !== undefined) headers.set("www-authenticate", hubError.challenge);
+  if (hubError.retryAfter !== undefined) headers.set("retry-after", String(hubError.retryAfter));
   return new Response(JSON.stringify(body), { status: hubError.status, headers });
 }
