@@ -29,14 +29,20 @@ function countMarkers(chunk: Buffer, probe: boolean, now: number): void {
 }
 
 // Reading each socket at most once per interval lets one read take many events, so the load generator
-// stays cheaper than the servers it measures; probes always read at once, so latency stays exact.
+// stays cheaper than the servers it measures; probes always read at once. The interval is jittered: the
+// paced publisher's period equals its mean, and a fixed interval would phase-lock the batched reads (which
+// keep this process busy for a while) with the deliveries, adding a delay to the probes' latency that
+// depends on each server's own timing rather than on the time its deliveries take.
 const batchIntervalMs = Math.min(500, Math.max(50, spec.subscribers / 20));
 let batched: Socket[] = [];
-const resumer = setInterval(() => {
+let resumer: ReturnType<typeof setTimeout> | undefined;
+function resumeBatched(): void {
   const due = batched;
   batched = [];
   for (const socket of due) socket.resume();
-}, batchIntervalMs);
+  resumer = setTimeout(resumeBatched, batchIntervalMs * (0.5 + Math.random()));
+}
+resumeBatched();
 
 // One read buffer serves every socket: each read is handled synchronously before the next one lands.
 const readBuffer = Buffer.allocUnsafe(1 << 16);
@@ -194,6 +200,6 @@ const result: LoadResult = {
   burst: burstResult,
 };
 console.log(JSON.stringify(result));
-clearInterval(resumer);
+clearTimeout(resumer);
 for (const socket of sockets) socket.destroy();
 agent.destroy();
