@@ -176,6 +176,47 @@ describe("subscriber queue", () => {
     assert.equal(queue.queuedBytes, 0);
   });
 
+  test("a direct sink gets deferred pushes in one write, and waits for resume() when full", () => {
+    const writes: string[] = [];
+    let deferred = 0;
+    let accepting = true;
+    let ended = false;
+    const sink = {
+      write: (chunk: Uint8Array) => {
+        writes.push(new TextDecoder().decode(chunk));
+        return accepting;
+      },
+      end: () => {
+        ended = true;
+      },
+      defer: () => {
+        deferred++;
+      },
+    };
+    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    queue.push(bytes("hello\n"), Number.POSITIVE_INFINITY);
+    queue.attach(sink);
+    // What waited before the sink came is written at once.
+    assert.deepEqual(writes, ["hello\n"]);
+    for (const part of ["a\n", "b\n", "c\n"]) queue.push(bytes(part), 1024);
+    assert.equal(deferred, 1, "one deferred flush for the three pushes");
+    assert.equal(writes.length, 1);
+    accepting = false;
+    queue.flushDeferred();
+    assert.deepEqual(writes, ["hello\n", "a\nb\nc\n"]);
+    // The sink is full: later pushes wait for resume(), with no deferred flush asked for.
+    queue.push(bytes("d\n"), 1024);
+    queue.push(bytes("e\n"), 1024);
+    assert.equal(deferred, 1);
+    accepting = true;
+    queue.resume();
+    assert.deepEqual(writes, ["hello\n", "a\nb\nc\n", "d\ne\n"]);
+    queue.close(true, bytes("bye\n"));
+    assert.deepEqual(writes.at(-1), "bye\n");
+    assert.equal(ended, true);
+  });
+
   test("push reports a queue past its limit", () => {
     const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
     assert.equal(queue.push(new Uint8Array(60), 100), true);

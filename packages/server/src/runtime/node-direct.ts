@@ -21,7 +21,14 @@ export async function handleDirect(
   // HTTP/2 responses keep the stream pump (their write/drain contract differs).
   if (!(outgoing instanceof ServerResponse)) return handler(request);
   offerDirect(request);
-  const response = await handler(request);
+  let response: Response;
+  try {
+    response = await handler(request);
+  } catch (error) {
+    // A subscriber bound before the failure would have no reader.
+    takeDirect(request)?.abort();
+    throw error;
+  }
   const source = takeDirect(request);
   if (source === undefined) return response;
   if (response.status !== 200) {
