@@ -32,6 +32,13 @@ export interface TextParser {
 }
 
 const DEFAULT_MAX_BUFFER_SIZE = 8 * 1024 * 1024;
+/** Where `search` next occurs in `text` from `position`, or `text.length` when it does not. */
+function indexOrLength(text: string, search: string, position: number): number {
+  const index = text.indexOf(search, position);
+  return index === -1 ? text.length : index;
+}
+/** A `retry` value is used only when it is ASCII digits (SSE-SPEC §4). */
+const ASCII_DIGITS = /^[0-9]+$/;
 /**
  * Creates a streaming parser for text already decoded from UTF-8, by the platform's streaming
  * `TextDecoder` for instance (with `ignoreBOM: true`: this parser strips the one leading BOM itself, so a
@@ -56,42 +63,34 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
   let skippingLine = false;
   // An overflow happened: every line up to the next blank one is ignored.
   let discarding = false;
-  // The data buffer (SSE-SPEC §4) without its final LF, and whether it holds any line.
+  // The data buffer (SSE-SPEC §4) without its final LF.
   let data = "";
-  let hasData = false;
-  // UTF-16 size of the data buffer (a lower bound of its UTF-8 size), and its exact UTF-8 size once that
-  // matters (-1 before).
+  // UTF-16 size of the data buffer with its LFs (a lower bound of its UTF-8 size; 0 when it holds no line),
+  // and its exact UTF-8 size once that matters (-1 before).
   let dataUnits = 0;
   let dataBytes = -1;
   let eventType = "";
   let lastEventId = callbacks.lastEventId ?? "";
   let idBuffer = lastEventId;
-  // findColon's cache: the text it scanned (by serial number) and the colon it found there.
-  let textSerial = 0;
-  let colonSerial = -1;
-  let colonAt = -1;
   // Bumped by reset() so a feed() interrupted by a callback that resets stops reading its old chunk.
   let generation = 0;
 
-  function overflow(what: string): void {
-    discarding = true;
+  /** Forgets the event being read: its data, type and id. */
+  function dropEvent(): void {
     clearData();
     eventType = "";
     idBuffer = lastEventId;
+  }
+
+  function overflow(what: string): void {
+    discarding = true;
+    dropEvent();
     callbacks.onError?.(
       new SseError(
         "buffer-overflow",
         `${what} exceeds maxBufferSize (${maxBufferSize} bytes); event discarded`,
       ),
     );
-  }
-
-  /** Whether `text.slice(start, end)` is larger than the limit in UTF-8; exact, scans only long text. */
-  function tooLarge(text: string, start: number, end: number): boolean {
-    const units = end - start;
-    if (units * 3 <= maxBufferSize) return false;
-    if (units > maxBufferSize) return true;
-    return utf8Length(text, start, end) > maxBufferSize;
   }
 
   /** Dispatches an event whose data buffer would hold only `data` (SSE-SPEC §5 without the buffer). */
@@ -105,7 +104,7 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
   function dispatch(): void {
     if (discarding) {
       discarding = false;
-    } else if (hasData) {
+    } else if (dataUnits !== 0) {
       const value = data;
       clearData();
       dispatchData(value);
@@ -118,46 +117,19 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
 
   function clearData(): void {
     data = "";
-    hasData = false;
     dataUnits = 0;
     dataBytes = -1;
   }
 
   function appendData(value: string): void {
-    if (hasData) {
-      data = `${data}\n${value}`;
-    } else {
-      data = value;
-      hasData = true;
-    }
+    data = dataUnits === 0 ? value : `${data}\n${value}`;
     // Sizes count the LF the standard appends after each line. A UTF-16 unit takes at most 3 UTF-8 bytes,
     // so the exact size is only computed once the buffer could be over the limit.
     dataUnits += value.length + 1;
-    if (dataUnits * 3 > maxBufferSize) checkDataSize(value);
-  }
-
-  function checkDataSize(value: string): void {
-    dataBytes = dataBytes >= 0 ? dataBytes + utf8Length(value) + 1 : utf8Length(data) + 1;
-    if (dataBytes > maxBufferSize) overflow("event data");
-  }
-
-  function setRetry(text: string, start: number, end: number): void {
-    if (start === end) return;
-    for (let i = start; i < end; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit < 48 || unit > 57) return;
+    if (dataUnits * 3 > maxBufferSize) {
+      dataBytes = dataBytes >= 0 ? dataBytes + utf8Length(value) + 1 : utf8Length(data) + 1;
+      if (dataBytes > maxBufferSize) overflow("event data");
     }
-    callbacks.onRetry?.(Number.parseInt(text.slice(start, end), 10));
-  }
-
-  /** The first colon at or after `start` in `text`, or -1; `serial` identifies `text`. */
-  function findColon(text: string, serial: number, start: number): number {
-    // Cached per text so that many colon-less lines cost one scan of the chunk, not one each.
-    if (colonSerial !== serial || (colonAt !== -1 && colonAt < start)) {
-      colonSerial = serial;
-      colonAt = text.indexOf(":", start);
-    }
-    return colonAt;
   }
 
   /**
@@ -190,29 +162,33 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
     return true;
   }
 
-  /** Processes the non-empty line `text.slice(start, end)`; `serial` identifies `text` for findColon. */
-  function processLine(text: string, serial: number, start: number, end: number): void {
+  /** Processes the non-empty line `text.slice(start, end)`. */
+  function processLine(text: string, start: number, end: number): void {
     if (discarding) return;
-    if ((end - start) * 3 > maxBufferSize && tooLarge(text, start, end)) {
+    // A UTF-16 unit takes 1 to 3 UTF-8 bytes: only a long line needs its bytes counted.
+    const units = end - start;
+    if (
+      units * 3 > maxBufferSize &&
+      (units > maxBufferSize || utf8Length(text, start, end) > maxBufferSize)
+    ) {
       overflow("line");
       return;
     }
-    if (readKnownField(text, start, end)) return;
-    let colon = findColon(text, serial, start);
-    if (colon >= end) colon = -1;
-    processField(text, start, end, colon);
+    if (!readKnownField(text, start, end)) processField(text.slice(start, end));
   }
 
   /** Any line but the fast paths: comments, `retry`, fields without a colon, unknown fields. */
-  function processField(text: string, start: number, end: number, colon: number): void {
-    const value = colon === -1 ? end : valueStart(text, colon, end);
-    // Rare lines: slicing the name (a view, not a copy, for long ones) costs less code than comparing codes.
-    const name = text.slice(start, colon === -1 ? end : colon);
-    if (name === "") callbacks.onComment?.(text.slice(value, end));
-    else if (name === "data") appendData(text.slice(value, end));
-    else if (name === "event") eventType = text.slice(value, end);
-    else if (name === "retry") setRetry(text, value, end);
-    else if (name === "id") setId(text, value, end);
+  function processField(line: string): void {
+    // Rare lines, read as their own string: the colon search cannot run past the line (a chunk of many
+    // colon-less lines costs one pass, not one per line), and names compare as strings.
+    const colon = line.indexOf(":");
+    const name = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? "" : line.slice(valueStart(line, colon, line.length));
+    if (name === "") callbacks.onComment?.(value);
+    else if (name === "data") appendData(value);
+    else if (name === "event") eventType = value;
+    else if (name === "retry" && ASCII_DIGITS.test(value)) callbacks.onRetry?.(Number.parseInt(value, 10));
+    else if (name === "id") setId(value, 0, value.length);
   }
 
   /** Sets the id buffer to `text.slice(start, end)`, unless it contains NUL (then the field is ignored, SSE-SPEC §4). */
@@ -249,35 +225,38 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
     }
   }
 
-  /** Finishes a line that began in an earlier chunk; returns false when a callback reset the parser. */
-  function finishPendingLine(text: string, position: number, end: number): boolean {
-    const startGeneration = generation;
-    if (skippingLine) {
-      skippingLine = false;
-    } else {
-      pendingPieces.push(text.slice(position, end));
-      const line = pendingPieces.join("");
-      clearPending();
-      processLine(line, ++textSerial, 0, line.length);
-    }
-    return generation === startGeneration;
-  }
-
   /**
-   * Parses a text without CR from `position`, the common case: one indexOf per line and the usual lines
-   * handled inline. Returns where the unfinished last line starts, or -1 when a callback reset the parser.
+   * Parses `text` from `position` line by line (CR, LF and CRLF ends): one indexOf per line end, and the
+   * usual lines handled inline. Returns where the unfinished last line starts, or -1 when a callback reset
+   * the parser.
    */
-  function parseLFOnly(text: string, serial: number, position: number): number {
+  function parseLines(text: string, position: number): number {
     const startGeneration = generation;
-    for (let end = text.indexOf("\n", position); end !== -1; end = text.indexOf("\n", position)) {
-      if (end === position) {
+    const length = text.length;
+    let pending = pendingUnits !== 0 || skippingLine;
+    // Next LF and CR at or after `position` (`length` when there is none left): each scanned once per text.
+    let nextLF = indexOrLength(text, "\n", position);
+    let nextCR = indexOrLength(text, "\r", position);
+    for (let end = Math.min(nextLF, nextCR); end !== length; end = Math.min(nextLF, nextCR)) {
+      if (pending) {
+        // The line an earlier chunk left open ends here.
+        pending = false;
+        if (skippingLine) {
+          skippingLine = false;
+        } else {
+          pendingPieces.push(text.slice(position, end));
+          const line = pendingPieces.join("");
+          clearPending();
+          processLine(line, 0, line.length);
+        }
+      } else if (end === position) {
         dispatch();
       } else if (discarding || (end - position) * 3 > maxBufferSize) {
-        processLine(text, serial, position, end);
+        processLine(text, position, end);
       } else if (isDataField(text, position)) {
         // `data:` lines, the bulk of most streams, handled here rather than in processLine.
         const value = text.slice(valueStart(text, position + 4, end), end);
-        if (!hasData && text.charCodeAt(end + 1) === LF) {
+        if (dataUnits === 0 && end === nextLF && text.charCodeAt(end + 1) === LF) {
           // A one-line event (`data: …` then a blank line), dispatched without the data buffer.
           dispatchData(value);
           end++;
@@ -285,87 +264,35 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
           appendData(value);
         }
       } else if (!readKnownField(text, position, end)) {
-        processLine(text, serial, position, end);
-      }
-      if (generation !== startGeneration) return -1;
-      position = end + 1;
-    }
-    return position;
-  }
-
-  /** Parses a text with CR, LF and CRLF line ends. Same result as {@link parseLFOnly}. */
-  function parseMixed(text: string, serial: number, position: number, firstCR: number): number {
-    const startGeneration = generation;
-    const length = text.length;
-    // Next LF and CR at or after `position`, -1 when there is none left: each is scanned once per text.
-    let nextLF = -2;
-    let nextCR = firstCR;
-    while (position < length) {
-      if (nextLF !== -1 && nextLF < position) nextLF = text.indexOf("\n", position);
-      if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf("\r", position);
-      let end: number;
-      if (nextCR === -1) {
-        if (nextLF === -1) break;
-        end = nextLF;
-      } else {
-        end = nextLF !== -1 && nextLF < nextCR ? nextLF : nextCR;
-      }
-      if (end === position) {
-        dispatch();
-      } else {
-        processLine(text, serial, position, end);
+        processLine(text, position, end);
       }
       if (generation !== startGeneration) return -1;
       position = end + 1;
       if (end === nextCR) {
+        // CRLF is one line end; a CR that ends the text may be the first half of one.
         if (position === length) skipLeadingLF = true;
         else if (text.charCodeAt(position) === LF) position++;
+        nextCR = indexOrLength(text, "\r", position);
       }
+      if (nextLF < position) nextLF = indexOrLength(text, "\n", position);
     }
     return position;
-  }
-
-  function parseText(text: string): void {
-    let position = 0;
-    if (skipLeadingLF) {
-      // The previous chunk ended with CR: an LF here completes that CRLF, not a new line.
-      skipLeadingLF = false;
-      if (text.charCodeAt(0) === LF) position = 1;
-    }
-    let firstCR = text.indexOf("\r", position);
-    if (pendingUnits !== 0 || skippingLine) {
-      // Finish the line an earlier chunk left open, so that the loops below only see whole lines.
-      const firstLF = text.indexOf("\n", position);
-      const end = firstCR === -1 || (firstLF !== -1 && firstLF < firstCR) ? firstLF : firstCR;
-      if (end === -1) {
-        if (position < text.length) appendPending(text, position);
-        return;
-      }
-      if (!finishPendingLine(text, position, end)) return;
-      position = end + 1;
-      if (end === firstCR) {
-        if (position === text.length) {
-          skipLeadingLF = true;
-          return;
-        }
-        if (text.charCodeAt(position) === LF) position++;
-        firstCR = text.indexOf("\r", position);
-      }
-    }
-    const serial = ++textSerial;
-    position =
-      firstCR === -1 ? parseLFOnly(text, serial, position) : parseMixed(text, serial, position, firstCR);
-    if (position !== -1 && position < text.length) appendPending(text, position);
   }
 
   return {
     feed(text) {
       if (text === "") return;
+      let position = 0;
       if (atStreamStart) {
         atStreamStart = false;
-        if (text.charCodeAt(0) === BOM) text = text.slice(1);
+        if (text.charCodeAt(0) === BOM) position = 1;
+      } else if (skipLeadingLF) {
+        // The previous chunk ended with CR: an LF here completes that CRLF, not a new line.
+        skipLeadingLF = false;
+        if (text.charCodeAt(0) === LF) position = 1;
       }
-      parseText(text);
+      position = parseLines(text, position);
+      if (position !== -1 && position < text.length) appendPending(text, position);
     },
     reset() {
       generation++;
@@ -374,9 +301,7 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
       clearPending();
       skippingLine = false;
       discarding = false;
-      clearData();
-      eventType = "";
-      idBuffer = lastEventId;
+      dropEvent();
     },
   };
 }
