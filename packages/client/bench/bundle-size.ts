@@ -8,11 +8,13 @@ const entries: Record<string, string> = {
   publish: 'export { publish } from "./src/index.ts";',
   "whole entry point": 'export * from "./src/index.ts";',
   "@ssehub/client/solid (solid-js not counted)": 'export * from "./src/solid/index.ts";',
-  // The decoder alone, to show how the total splits between this package and @ssehub/protocol.
-  "of which @ssehub/protocol createParser": 'export { createParser } from "@ssehub/protocol";',
+  // The decoder the client bundles (text in, from the platform's TextDecoder), to show how the total splits
+  // between this package and @ssehub/protocol.
+  "of which @ssehub/protocol createTextParser": 'export { createTextParser } from "@ssehub/protocol";',
 };
 
-const AIM = 5 * 1024;
+// issue 4: under 5 KB, read as 5,000 bytes.
+const AIM = 5000;
 console.log("| bundle | minified bytes | gzipped bytes |");
 console.log("|---|---:|---:|");
 let headline = 0;
@@ -23,5 +25,5 @@ for (const [name, source] of Object.entries(entries)) {
   console.log(`| ${name} | ${Buffer.byteLength(code)} | ${gzipped} |`);
 }
 console.log(
-  `\nsubscribe + publish: ${(headline / 1024).toFixed(2)} KiB gzipped (aim: under 5 KiB) ${headline < AIM ? "✓" : "✗"}`,
+  `\nsubscribe + publish: ${headline} bytes gzipped (aim: under ${AIM}) ${headline < AIM ? "✓" : "✗"}`,
 );

@@ -22,9 +22,9 @@ export function backoffDelay(
   serverRetry: number | undefined,
   random: () => number,
 ): number {
-  const floor = Math.min(options.max, Math.max(options.min, serverRetry ?? 0));
-  const spread = Math.min(options.max, floor * options.factor ** Math.min(attempt, 64));
-  return Math.min(options.max, Math.round(floor + random() * spread));
+  const { min, max, factor } = options;
+  const floor = Math.min(max, Math.max(min, serverRetry ?? 0));
+  return Math.min(max, Math.round(floor + random() * Math.min(max, floor * factor ** Math.min(attempt, 64))));
 }
 
 /**

@@ -48,9 +48,3 @@ export const CloseReason = {
 
 /** One of the {@link CloseReason} values, or the {@link ErrorCode} of the fatal error. */
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason] | ErrorCode;
-
-/** The code for a non-200 status: 429 and 502/503/504 mean "try again later" (issue 4), the rest "stop". */
-export function statusCode(status: number): ErrorCode {
-  if (status === 429 || status === 502 || status === 503 || status === 504) return "unavailable";
-  return status === 401 ? "unauthorized" : status === 403 ? "forbidden" : "http-status";
-}

@@ -1,5 +1,5 @@
 import { parseRetryAfter } from "./backoff.ts";
-import { type ErrorCode, statusCode } from "./codes.ts";
+import type { ErrorCode } from "./codes.ts";
 
 /** Details a {@link ClientError} may carry. */
 export interface ClientErrorDetails {
@@ -15,26 +15,27 @@ export interface ClientErrorDetails {
   eventId?: string;
   /** The event type, for {@link "invalid-data"}. */
   eventType?: string;
+  /** How long the hub asked to wait (its `Retry-After` header), in ms. */
+  retryAfter?: number | undefined;
   cause?: unknown;
 }
 
 /** Every error the client reports or throws. Check `code` (an {@link ErrorCode}), not the message. */
 export class ClientError extends Error {
   override readonly name = "ClientError";
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   /** Whether the subscription gives up because of it (false: it reconnects or skips one update). */
-  readonly fatal: boolean;
+  declare readonly fatal: boolean;
   declare readonly status?: number;
   declare readonly reason?: string;
   declare readonly url?: string;
   declare readonly eventId?: string;
   declare readonly eventType?: string;
+  declare readonly retryAfter?: number;
 
   constructor(code: ErrorCode, message: string, details: ClientErrorDetails = {}) {
     super(message, details);
-    Object.assign(this, details);
-    this.code = code;
-    this.fatal = details.fatal ?? false;
+    Object.assign(this, details, { code, fatal: details.fatal ?? false });
   }
 }
 
@@ -51,21 +52,31 @@ export function isClientError(value: unknown): value is ClientError {
  * The error for a non-200 response, with the hub's reason from its `{"error","message"}` JSON body when
  * there is one (DESIGN.md "Errors"), and the wait a `Retry-After` header asks for (ms). Never throws.
  */
-export async function httpError(
-  response: Response,
-  url: string,
-  now: number,
-): Promise<{ error: ClientError; retryAfter: number | undefined }> {
+export async function httpError(response: Response, url: string, now: number): Promise<ClientError> {
   const { status } = response;
-  const code = statusCode(status);
+  // 429 and 502/503/504 mean "try again later" (issue 4), the rest "stop".
+  const code: ErrorCode = [429, 502, 503, 504].includes(status)
+    ? "unavailable"
+    : status === 401
+      ? "unauthorized"
+      : status === 403
+        ? "forbidden"
+        : "http-status";
   let body: { error?: unknown; message?: unknown } = {};
   try {
     body = JSON.parse(await response.text()) ?? {};
   } catch {
     // Not every hub answers JSON; the status is then the whole story.
   }
-  const message = typeof body.message === "string" ? body.message : `${status} ${response.statusText}`;
-  const reason = typeof body.error === "string" ? body.error : undefined;
-  const error = new ClientError(code, message, { status, reason, url, fatal: code !== "unavailable" });
-  return { error, retryAfter: parseRetryAfter(response.headers.get("retry-after"), now) };
+  return new ClientError(
+    code,
+    typeof body.message === "string" ? body.message : `${status} ${response.statusText}`,
+    {
+      status,
+      reason: typeof body.error === "string" ? body.error : undefined,
+      url,
+      fatal: code !== "unavailable",
+      retryAfter: parseRetryAfter(response.headers.get("retry-after"), now),
+    },
+  );
 }

@@ -5,8 +5,8 @@ export { ClientError, type ClientErrorDetails, isClientError } from "./errors.ts
 export type { SubscribeOptions } from "./options.ts";
 export { type PublishOptions, type PublishUpdate, publish } from "./publish.ts";
 export type { SubscriptionState } from "./state.ts";
-export { subscribe } from "./subscribe.ts";
 export type { OpenInfo, Subscription, SubscriptionEvents } from "./subscription.ts";
+export { subscribe } from "./subscription.ts";
 export type { Timers } from "./timers.ts";
 export type { TokenSource } from "./token.ts";
 export type { ClientUpdate, EventMap, GapInfo, SchemaMap } from "./update.ts";

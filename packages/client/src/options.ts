@@ -1,6 +1,6 @@
 import type { BackoffOptions } from "./backoff.ts";
 import type { Timers } from "./timers.ts";
-import { setBearer, type TokenSource } from "./token.ts";
+import type { TokenSource } from "./token.ts";
 import type { EventMap, SchemaMap } from "./update.ts";
 
 /** Options of {@link subscribe}. Durations in milliseconds, sizes in bytes. */
@@ -47,34 +47,23 @@ export interface SubscribeOptions<Events extends EventMap = EventMap> {
   random?: () => number;
 }
 
-function list(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
+/** The selector query parameters (MERCURE-PROTOCOL.md): one per topic, `match` and URL pattern, in that order. */
+export function selectorParams(options: SubscribeOptions<EventMap>): URLSearchParams {
+  const params = new URLSearchParams();
+  const selectors = {
+    topic: options.topics,
+    match: options.match,
+    match_urlpattern: options.matchUrlPattern,
+  };
+  for (const [name, values] of Object.entries(selectors)) {
+    for (const value of [values ?? []].flat()) params.append(name, value);
+  }
+  return params;
 }
 
-/** The subscribe URL: the hub endpoint with one query parameter per selector (MERCURE-PROTOCOL.md). */
-export function subscribeUrl(hubUrl: string, options: SubscribeOptions<EventMap>): string {
+/** The subscribe URL: the hub endpoint (resolved against the page in a browser) plus the selectors. */
+export function subscribeUrl(hubUrl: string, selectors: URLSearchParams): string {
   const url = new URL(hubUrl, (globalThis as { location?: { href: string } }).location?.href);
-  for (const topic of list(options.topics)) url.searchParams.append("topic", topic);
-  for (const exact of list(options.match)) url.searchParams.append("match", exact);
-  for (const pattern of list(options.matchUrlPattern)) url.searchParams.append("match_urlpattern", pattern);
+  for (const [name, value] of selectors) url.searchParams.append(name, value);
   return url.href;
-}
-
-/** True when at least one selector is given (a Mercure hub answers 400 otherwise). */
-export function hasSelector(options: SubscribeOptions<EventMap>): boolean {
-  return list(options.topics).length + list(options.match).length + list(options.matchUrlPattern).length > 0;
-}
-
-/** Request headers for one connect (SSE-SPEC §7: Accept, and Last-Event-ID only when not empty). */
-export function requestHeaders(
-  extra: HeadersInit | undefined,
-  token: string | undefined,
-  lastEventId: string,
-): Headers {
-  const headers = new Headers(extra);
-  headers.set("accept", "text/event-stream");
-  setBearer(headers, token);
-  if (lastEventId !== "") headers.set("last-event-id", lastEventId);
-  return headers;
 }

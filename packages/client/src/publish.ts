@@ -1,7 +1,8 @@
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
-import { ClientError, httpError } from "./errors.ts";
+import { ClientError } from "./errors.ts";
+import { send } from "./request.ts";
 import { realTimers, sleep, type Timers } from "./timers.ts";
-import { resolveToken, setBearer, type TokenSource } from "./token.ts";
+import type { TokenSource } from "./token.ts";
 import type { EventMap } from "./update.ts";
 
 interface PublishFields {
@@ -48,15 +49,13 @@ export interface PublishOptions {
 /** The Mercure form body (MERCURE-PROTOCOL.md), with `retain` as the ssehub extension field. */
 export function publishBody(update: PublishUpdate): URLSearchParams {
   const body = new URLSearchParams();
-  for (const topic of Array.isArray(update.topics) ? update.topics : [update.topics])
-    body.append("topic", topic);
-  if (update.data !== undefined)
-    body.set("data", typeof update.data === "string" ? update.data : JSON.stringify(update.data));
-  if (update.id !== undefined) body.set("id", update.id);
-  if (update.type !== undefined) body.set("type", update.type);
-  if (update.retry !== undefined) body.set("retry", String(update.retry));
-  if (update.private === true) body.set("private", "on");
-  if (update.retain === true) body.set("retain", "on");
+  for (const topic of [update.topics].flat()) body.append("topic", topic);
+  const { data } = update;
+  if (data !== undefined) body.set("data", typeof data === "string" ? data : JSON.stringify(data));
+  for (const field of ["id", "type", "retry"] as const) {
+    if (update[field] !== undefined) body.set(field, String(update[field]));
+  }
+  for (const flag of ["private", "retain"] as const) if (update[flag] === true) body.set(flag, "on");
   return body;
 }
 
@@ -77,41 +76,21 @@ export async function publish<Events extends EventMap = EventMap>(
   const timers = options.timers ?? realTimers;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const body = publishBody(update as PublishUpdate).toString();
-  for (let attempt = 0; ; attempt++) {
-    const result = await attemptPublish(hubUrl, body, options, timers.now());
-    if (typeof result === "string") return result;
-    // Only "try again later" answers and network errors are retried (their ClientError is not fatal).
-    if (result.error.fatal || attempt >= retries || options.signal?.aborted) throw result.error;
-    const delay = Math.max(
-      result.retryAfter ?? 0,
-      backoffDelay(attempt, backoff, undefined, options.random ?? Math.random),
-    );
-    await sleep(timers, delay, options.signal ?? new AbortController().signal).done;
-  }
-}
-
-type Failure = { error: ClientError; retryAfter?: number | undefined };
-
-async function attemptPublish(
-  url: string,
-  body: string,
-  options: PublishOptions,
-  now: number,
-): Promise<string | Failure> {
-  const headers = new Headers(options.headers);
-  headers.set("content-type", "application/x-www-form-urlencoded");
-  setBearer(headers, await resolveToken(options.token));
+  const signal = options.signal;
   let response: Response;
-  try {
-    response = await (options.fetch ?? globalThis.fetch)(url, {
-      method: "POST",
-      headers,
-      body,
-      signal: options.signal,
-    });
-  } catch (cause) {
-    return { error: new ClientError("network", `cannot reach ${url}`, { url, cause }) };
+  for (let attempt = 0; ; attempt++) {
+    const headers = new Headers(options.headers);
+    headers.set("content-type", "application/x-www-form-urlencoded");
+    try {
+      response = await send(hubUrl, { method: "POST", headers, body, signal }, options, timers.now());
+      break;
+    } catch (caught) {
+      // Only "try again later" answers and network errors are retried (their ClientError is not fatal).
+      const error = caught as ClientError;
+      if (error.fatal || attempt >= retries || signal?.aborted) throw error;
+      const delay = backoffDelay(attempt, backoff, undefined, options.random ?? Math.random);
+      await sleep(timers, Math.max(error.retryAfter ?? 0, delay), signal).done;
+    }
   }
-  if (response.status === 200) return (await response.text()).trim();
-  return httpError(response, url, now);
+  return (await response.text()).trim();
 }

@@ -1,27 +1,27 @@
-import { createParser, type ParsedEvent } from "@ssehub/protocol";
+import { createTextParser, type ParsedEvent } from "@ssehub/protocol";
 import { ClientError } from "./errors.ts";
+import type { Listeners } from "./listeners.ts";
+import type { SubscribeOptions } from "./options.ts";
+import type { SubscriptionEvents } from "./subscription.ts";
 import type { Timers } from "./timers.ts";
-import { GAP_EVENT, type GapInfo, type Phase, parseControl, READY_EVENT } from "./update.ts";
-import { Watchdog } from "./watchdog.ts";
+import { GAP_EVENT, type Phase, parseControl, READY_EVENT } from "./update.ts";
+import { createWatchdog } from "./watchdog.ts";
 
 /** What reading one open stream needs from the subscription. */
 export interface StreamContext {
   url: string;
   /** Resume point of this connection (also the decoder's initial last event id). */
   lastEventId: string;
-  maxBufferSize: number | undefined;
-  /** The caller's watchdog setting (ms); undefined = derive from the hub's announcement. */
-  heartbeatTimeout: number | undefined;
+  /** `heartbeatTimeout` undefined: derive the watchdog's from the hub's announcement. */
+  options: Pick<SubscribeOptions, "maxBufferSize" | "heartbeatTimeout">;
   timers: Timers;
-  /** This connection's abort signal (its fetch, and the close of the whole subscription). */
-  signal: AbortSignal;
-  /** Aborts this connection's fetch (the watchdog uses it). */
-  abort(): void;
+  /** This connection's fetch, aborted by the watchdog and by the close of the whole subscription. */
+  connection: AbortController;
   stopped(): boolean;
   onRetry(ms: number): void;
   onUpdate(event: ParsedEvent, phase: Phase): Promise<void>;
-  onGap(gap: GapInfo): void;
-  onError(error: ClientError): void;
+  /** Reports a gap (`ssehub-gap`) or a decoding error to the subscription's listeners. */
+  emit: Listeners<Pick<SubscriptionEvents, "gap" | "error">>["emit"];
   /** A promise while an iterator is full (pull-based backpressure), else undefined. */
   room(): Promise<void> | undefined;
 }
@@ -34,7 +34,7 @@ export interface StreamEnd {
 }
 
 /** `: ssehub heartbeat=15000` (DESIGN.md "Defaults"): the first comment of an ssehub hub. */
-const SSEHUB_HELLO = /^ssehub(?:\s|$)/;
+const SSEHUB_HELLO = /^\s*ssehub(?:\s|$)/;
 const HEARTBEAT = /\bheartbeat=(\d+)/;
 
 /**
@@ -46,75 +46,79 @@ export async function readStream(
   body: ReadableStream<Uint8Array>,
   context: StreamContext,
 ): Promise<StreamEnd> {
-  const { url } = context;
+  const { url, options, connection } = context;
   const reader = body.getReader();
   let timedOut = false;
-  const watchdog = new Watchdog(context.timers, () => {
+  const watchdog = createWatchdog(context.timers, () => {
     timedOut = true;
-    context.abort();
+    connection.abort();
   });
-  watchdog.set(context.heartbeatTimeout ?? 0);
+  watchdog.set(options.heartbeatTimeout ?? 0);
   // Stop the countdown the moment the connection is aborted, not a few ticks later when the read rejects.
-  const stopWatchdog = (): void => watchdog.stop();
-  context.signal.addEventListener("abort", stopWatchdog);
+  connection.signal.addEventListener("abort", watchdog.stop);
   const resumed = context.lastEventId !== "";
   let greeted = false;
   let phase: Phase;
   const events: ParsedEvent[] = [];
-  const parser = createParser({
+  // The platform's streaming decoder (U+FFFD for invalid bytes, characters split across chunks rejoined)
+  // keeps the bundle free of the protocol's own UTF-8 decoder. The parser strips the BOM, so this must not.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  const parser = createTextParser({
     lastEventId: context.lastEventId,
-    maxBufferSize: context.maxBufferSize,
+    maxBufferSize: options.maxBufferSize,
     onEvent: (event) => {
       greeted = true;
       events.push(event);
     },
-    onRetry: (ms) => context.onRetry(ms),
+    onRetry: context.onRetry,
     onComment: (text) => {
       if (greeted) return;
       greeted = true;
-      const hello = text.trimStart();
-      if (!SSEHUB_HELLO.test(hello)) return;
+      if (!SSEHUB_HELLO.test(text)) return;
       phase = resumed ? "replayed" : "retained";
-      const heartbeat = Number(HEARTBEAT.exec(hello)?.[1] ?? 0);
-      if (context.heartbeatTimeout === undefined && heartbeat > 0) watchdog.set(3 * heartbeat);
+      const heartbeat = Number(HEARTBEAT.exec(text)?.[1] ?? 0);
+      if (options.heartbeatTimeout === undefined && heartbeat > 0) watchdog.set(3 * heartbeat);
     },
-    onError: (cause) => context.onError(new ClientError("protocol-error", cause.message, { url, cause })),
+    onError: (cause) =>
+      context.emit("error", new ClientError("protocol-error", cause.message, { url, cause })),
   });
   let healthy = false;
-  const pump = async (): Promise<ClientError> => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return new ClientError("stream-ended", "stream ended", { url });
-        healthy = true;
-        watchdog.kick();
-        parser.feed(value);
-        for (const event of events.splice(0)) {
-          if (context.stopped()) break;
-          if (event.type === READY_EVENT) {
-            if (phase !== undefined) phase = "live";
-          } else if (event.type === GAP_EVENT) {
-            context.onGap(parseControl(event.data, { lastEventId: context.lastEventId, earliest: "" }));
-            // The hub goes on as for a fresh subscriber: retained state, then ready (DESIGN.md).
-            if (phase !== undefined) phase = "retained";
-          } else await context.onUpdate(event, phase);
-        }
-        for (let room = context.room(); room !== undefined; room = context.room()) {
-          watchdog.stop();
-          await room;
-          watchdog.kick();
-        }
+  let error: ClientError;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        error = new ClientError("stream-ended", "stream ended", { url });
+        break;
       }
-    } catch (cause) {
-      const code = timedOut ? "heartbeat-timeout" : "network";
-      return new ClientError(code, timedOut ? "heartbeat timeout" : "connection lost", { url, cause });
-    } finally {
-      context.signal.removeEventListener("abort", stopWatchdog);
-      watchdog.stop();
-      reader.cancel().catch(() => {});
+      healthy = true;
+      watchdog.kick();
+      parser.feed(decoder.decode(value, { stream: true }));
+      for (const event of events.splice(0)) {
+        if (context.stopped()) break;
+        if (event.type === READY_EVENT) {
+          if (phase !== undefined) phase = "live";
+        } else if (event.type === GAP_EVENT) {
+          context.emit("gap", parseControl(event.data, { lastEventId: context.lastEventId, earliest: "" }));
+          // The hub goes on as for a fresh subscriber: retained state, then ready (DESIGN.md).
+          if (phase !== undefined) phase = "retained";
+        } else await context.onUpdate(event, phase);
+      }
+      for (let room = context.room(); room !== undefined; room = context.room()) {
+        watchdog.stop();
+        await room;
+        watchdog.kick();
+      }
     }
-  };
-  const error = await pump();
+  } catch (cause) {
+    error = timedOut
+      ? new ClientError("heartbeat-timeout", "heartbeat timeout", { url, cause })
+      : new ClientError("network", "connection lost", { url, cause });
+  } finally {
+    connection.signal.removeEventListener("abort", watchdog.stop);
+    watchdog.stop();
+    reader.cancel().catch(() => {});
+  }
   // An `id:` block without data moves the last event ID without dispatching anything (WHATWG "dispatch
   // the event", step 1), so no event carried it. Ask the parser: drop the unfinished event as the end of a
   // stream does, then a probe event reports the id a reconnect must send (the differential test's case).

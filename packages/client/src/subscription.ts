@@ -1,15 +1,15 @@
+import type { ParsedEvent } from "@ssehub/protocol";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 import type { CloseReason } from "./codes.ts";
 import { connect } from "./connection.ts";
 import { ClientError } from "./errors.ts";
-import { Listeners } from "./listeners.ts";
-import { hasSelector, requestHeaders, type SubscribeOptions, subscribeUrl } from "./options.ts";
-import { StateMachine, type SubscriptionState } from "./state.ts";
+import { createListeners } from "./listeners.ts";
+import { type SubscribeOptions, selectorParams, subscribeUrl } from "./options.ts";
+import { createStateMachine, type SubscriptionState } from "./state.ts";
 import { readStream } from "./stream-reader.ts";
-import { realTimers, sleep, type Timers } from "./timers.ts";
-import { resolveToken } from "./token.ts";
-import { type ClientUpdate, type EventMap, type GapInfo, toUpdate } from "./update.ts";
-import { UpdateQueue } from "./update-queue.ts";
+import { realTimers, sleep } from "./timers.ts";
+import { type ClientUpdate, type EventMap, type GapInfo, type Phase, toUpdate } from "./update.ts";
+import { createUpdateQueue, type UpdateQueue } from "./update-queue.ts";
 
 /** Passed to `open` listeners. */
 export interface OpenInfo {
@@ -36,206 +36,198 @@ const DEFAULT_HIGH_WATER_MARK = 64;
  * closes the subscription; a fatal error is thrown), or attach listeners with `on`. Iterators and
  * listeners created in the same tick as `subscribe()` see every update.
  */
-export class Subscription<Events extends EventMap = EventMap> implements AsyncIterable<ClientUpdate<Events>> {
-  readonly #urls: string[];
-  readonly #options: SubscribeOptions<Events>;
-  readonly #timers: Timers;
-  readonly #listeners = new Listeners<SubscriptionEvents<Events>>();
-  readonly #machine = new StateMachine((state, previous) => this.#listeners.emit("state", state, previous));
-  readonly #iterators = new Set<UpdateQueue<ClientUpdate<Events>>>();
-  readonly #stop = new AbortController();
-  readonly #onAbort = (): void => this.#finish("aborted");
-  #connection: AbortController | undefined;
-  #lastEventId: string;
-  #serverRetry: number | undefined;
-  #closeReason: CloseReason | undefined;
-  #error: ClientError | undefined;
-
-  constructor(hubUrl: string | string[], options: SubscribeOptions<Events>) {
-    const urls = Array.isArray(hubUrl) ? hubUrl : [hubUrl];
-    if (urls.length === 0 || !hasSelector(options)) {
-      throw new ClientError("invalid-options", "no hub URL or no topic", { fatal: true });
-    }
-    this.#urls = urls.map((url) => subscribeUrl(url, options));
-    this.#options = options;
-    this.#timers = options.timers ?? realTimers;
-    this.#lastEventId = options.lastEventId ?? "";
-    if (options.signal?.aborted) {
-      this.#finish("aborted");
-      return;
-    }
-    options.signal?.addEventListener("abort", this.#onAbort);
-    // Only a failing token function throws out of the loop, already as a fatal ClientError.
-    this.#run().catch((error: ClientError) => this.#finish(error.code, error));
-  }
-
+export interface Subscription<Events extends EventMap = EventMap>
+  extends AsyncIterable<ClientUpdate<Events>> {
   /** `connecting`, `open`, `reconnecting` or `closed`. */
-  get state(): SubscriptionState {
-    return this.#machine.state;
-  }
-
+  readonly state: SubscriptionState;
   /** The id of the last update received (or the `lastEventId` option): where a reconnect resumes. */
-  get lastEventId(): string {
-    return this.#lastEventId;
-  }
-
+  readonly lastEventId: string;
   /** Why the subscription closed (a {@link CloseReason}), undefined while it runs. */
-  get closeReason(): CloseReason | undefined {
-    return this.#closeReason;
-  }
-
+  readonly closeReason: CloseReason | undefined;
   /** Adds a listener; returns the function that removes it. */
-  on<K extends keyof SubscriptionEvents<Events>>(event: K, fn: SubscriptionEvents<Events>[K]): () => void {
-    return this.#listeners.on(event, fn);
-  }
-
+  on<K extends keyof SubscriptionEvents<Events>>(event: K, fn: SubscriptionEvents<Events>[K]): () => void;
   /** Stops for good: aborts the fetch, clears every timer, ends the iterators normally. Idempotent. */
-  close(): void {
-    this.#finish("closed");
-  }
+  close(): void;
+}
 
-  [Symbol.asyncIterator](): AsyncIterator<ClientUpdate<Events>> {
-    const queue = new UpdateQueue<ClientUpdate<Events>>(
-      this.#options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-    );
-    if (this.#closeReason === undefined) this.#iterators.add(queue);
-    else queue.end(this.#error);
-    return {
-      next: () => queue.next(),
-      return: async () => {
-        this.close();
-        return { value: undefined, done: true };
-      },
-    };
+/**
+ * Subscribes to a hub (`…/.well-known/mercure`), or to the first of several that answers (failover).
+ * Streams over `fetch`, reconnects with full-jitter backoff and `Last-Event-ID`, and ends on `close()`,
+ * `signal`, a 204, or a fatal error (401/403 after one token refresh, other 4xx, wrong content type).
+ * Throws a `ClientError` (`invalid-options`) at once when no URL or no selector is given. The
+ * subscription's state lives in this function's closure.
+ *
+ * @example
+ * for await (const update of subscribe(hub, { topics: ["urn:example:chat"] })) console.log(update.data);
+ */
+export function subscribe<Events extends EventMap = EventMap>(
+  hubUrl: string | string[],
+  options: SubscribeOptions<Events>,
+): Subscription<Events> {
+  const hubUrls = [hubUrl].flat();
+  const selectors = selectorParams(options);
+  // A Mercure hub answers 400 to a subscription without a selector.
+  if (hubUrls.length === 0 || selectors.toString() === "") {
+    throw new ClientError("invalid-options", "no hub URL or no topic", { fatal: true });
   }
-
-  get #stopped(): boolean {
-    return this.#closeReason !== undefined;
-  }
+  const urls = hubUrls.map((url) => subscribeUrl(url, selectors));
+  const timers = options.timers ?? realTimers;
+  const listeners = createListeners<SubscriptionEvents<Events>>();
+  const machine = createStateMachine((state, previous) => listeners.emit("state", state, previous));
+  const iterators = new Set<UpdateQueue<ClientUpdate<Events>>>();
+  const stop = new AbortController();
+  const onAbort = (): void => finish("aborted");
+  let connection: AbortController | undefined;
+  let lastEventId = options.lastEventId ?? "";
+  let serverRetry: number | undefined;
+  let closeReason: CloseReason | undefined;
+  let fatalError: ClientError | undefined;
+  const stopped = (): boolean => closeReason !== undefined;
 
   /**
    * The one reconnect loop (STYLE.md: one loop, one budget). A connect that fails moves on to the next
    * URL, at once while the round has URLs left; after a full round, or when an open stream drops, it
    * waits the backoff delay.
    */
-  async #run(): Promise<void> {
-    const backoff = { ...DEFAULT_BACKOFF, ...this.#options.backoff };
-    const random = this.#options.random ?? Math.random;
+  async function run(): Promise<void> {
+    const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    const random = options.random ?? Math.random;
     let attempt = 0;
     let failedInRound = 0;
     let urlIndex = 0;
     let authRetried = false;
-    while (!this.#stopped) {
-      const url = this.#urls[urlIndex] as string;
-      const token = await resolveToken(this.#options.token);
-      if (this.#stopped) return;
-      const connection = new AbortController();
-      this.#connection = connection;
-      const lastEventId = this.#lastEventId;
-      const outcome = await connect({
-        url,
-        headers: requestHeaders(this.#options.headers, token, lastEventId),
-        credentials: this.#options.credentials,
-        signal: connection.signal,
-        fetch: this.#options.fetch ?? globalThis.fetch,
-        now: this.#timers.now(),
-      });
-      if (this.#stopped) return;
-      if (outcome.kind === "no-content") return this.#finish("no-content");
+    while (!stopped()) {
+      const url = urls[urlIndex] as string;
+      const current = new AbortController();
+      connection = current;
+      const resumeId = lastEventId;
       let error: ClientError;
-      let retryAfter = 0;
       let opened = false;
-      if (outcome.kind === "failed") {
-        if (outcome.auth === true && typeof this.#options.token === "function" && !authRetried) {
-          authRetried = true;
-          continue;
-        }
-        if (outcome.error.fatal) return this.#finish(outcome.error.code, outcome.error);
-        ({ error } = outcome);
-        retryAfter = outcome.retryAfter ?? 0;
-      } else {
+      try {
+        const body = await connect(url, options, resumeId, current.signal, timers.now());
+        if (stopped()) return;
+        if (body === undefined) return finish("no-content");
         opened = true;
         authRetried = false;
         failedInRound = 0;
-        this.#machine.to("open");
-        this.#listeners.emit("open", { url, lastEventId });
-        const end = await this.#read(outcome.body, url, connection);
-        connection.abort();
-        if (this.#stopped) return;
-        this.#lastEventId = end.lastEventId;
+        machine.to("open");
+        listeners.emit("open", { url, lastEventId: resumeId });
+        const end = await readStream(body, {
+          url,
+          lastEventId: resumeId,
+          options,
+          timers,
+          connection: current,
+          stopped,
+          onRetry: (ms) => {
+            serverRetry = ms;
+          },
+          onUpdate: deliver,
+          emit: listeners.emit,
+          room: () => [...iterators].find((queue) => queue.full)?.room(),
+        });
+        current.abort();
+        if (stopped()) return;
+        lastEventId = end.lastEventId;
         if (end.healthy) attempt = 0;
         ({ error } = end);
+      } catch (caught) {
+        if (stopped()) return;
+        error = caught as ClientError;
+        // A 401/403 may be an expired token: a token function gets one more try at once.
+        const { status } = error;
+        if ((status === 401 || status === 403) && typeof options.token === "function" && !authRetried) {
+          authRetried = true;
+          continue;
+        }
+        // Fatal ClientErrors end the subscription, and so does anything unexpected (not a ClientError).
+        if (error.fatal !== false) return finish(error.code, error);
       }
-      this.#listeners.emit("error", error);
-      this.#machine.to("reconnecting");
+      listeners.emit("error", error);
+      machine.to("reconnecting");
       if (!opened) {
         failedInRound += 1;
-        urlIndex = (urlIndex + 1) % this.#urls.length;
+        urlIndex = (urlIndex + 1) % urls.length;
       }
-      const roundLeft = !opened && failedInRound % this.#urls.length !== 0;
+      const roundLeft = !opened && failedInRound % urls.length !== 0;
       const delay = roundLeft
         ? 0
-        : Math.max(retryAfter, backoffDelay(attempt++, backoff, this.#serverRetry, random));
-      await this.#wait(delay);
+        : Math.max(error.retryAfter ?? 0, backoffDelay(attempt++, backoff, serverRetry, random));
+      await wait(delay);
     }
   }
 
-  #read(body: ReadableStream<Uint8Array>, url: string, connection: AbortController) {
-    const { json = false, schemas } = this.#options;
-    return readStream(body, {
-      url,
-      lastEventId: this.#lastEventId,
-      maxBufferSize: this.#options.maxBufferSize,
-      heartbeatTimeout: this.#options.heartbeatTimeout,
-      timers: this.#timers,
-      signal: connection.signal,
-      abort: () => connection.abort(),
-      stopped: () => this.#stopped,
-      onRetry: (ms) => {
-        this.#serverRetry = ms;
-      },
-      onUpdate: async (event, phase) => {
-        this.#lastEventId = event.lastEventId;
-        const update = await toUpdate(event, phase, json, schemas);
-        if (this.#stopped) return;
-        if (update instanceof ClientError) return this.#listeners.emit("error", update);
-        const typed = update as ClientUpdate<Events>;
-        this.#listeners.emit("update", typed);
-        for (const queue of this.#iterators) queue.push(typed);
-      },
-      onGap: (gap) => this.#listeners.emit("gap", gap),
-      onError: (error) => this.#listeners.emit("error", error),
-      room: () => [...this.#iterators].find((queue) => queue.full)?.room(),
-    });
+  /** Hands a decoded event to the listeners and iterators, or reports why its data is not what was promised. */
+  async function deliver(event: ParsedEvent, phase: Phase): Promise<void> {
+    lastEventId = event.lastEventId;
+    const update = await toUpdate(event, phase, options);
+    if (stopped()) return;
+    if (update instanceof ClientError) return listeners.emit("error", update);
+    const typed = update as ClientUpdate<Events>;
+    listeners.emit("update", typed);
+    for (const queue of iterators) queue.push(typed);
   }
 
   /** Waits out a backoff delay; in a browser, coming back `online` cuts it short. */
-  async #wait(ms: number): Promise<void> {
-    if (ms <= 0 || this.#stopped) return;
-    const nap = sleep(this.#timers, ms, this.#stop.signal);
+  async function wait(ms: number): Promise<void> {
+    if (ms <= 0 || stopped()) return;
+    const nap = sleep(timers, ms, stop.signal);
     const target = globalThis as {
       addEventListener?: (type: string, fn: () => void) => void;
       removeEventListener?: (type: string, fn: () => void) => void;
     };
-    const online = (): void => nap.wake();
-    target.addEventListener?.("online", online);
+    target.addEventListener?.("online", nap.wake);
     await nap.done;
-    target.removeEventListener?.("online", online);
+    target.removeEventListener?.("online", nap.wake);
   }
 
-  #finish(reason: CloseReason, error?: ClientError): void {
-    if (this.#closeReason !== undefined) return;
-    this.#closeReason = reason;
-    this.#error = error;
-    this.#stop.abort();
-    this.#connection?.abort();
-    this.#options.signal?.removeEventListener("abort", this.#onAbort);
-    if (error !== undefined) this.#listeners.emit("error", error);
+  function finish(reason: CloseReason, error?: ClientError): void {
+    if (stopped()) return;
+    closeReason = reason;
+    fatalError = error;
+    stop.abort();
+    connection?.abort();
+    options.signal?.removeEventListener("abort", onAbort);
+    if (error !== undefined) listeners.emit("error", error);
     // The caller stopping (close, abort) drops what is buffered; the hub stopping (204, fatal) delivers it first.
     const discard = reason === "closed" || reason === "aborted";
-    for (const queue of this.#iterators) queue.end(error, discard);
-    this.#iterators.clear();
-    this.#machine.to("closed");
-    this.#listeners.clear();
+    for (const queue of iterators) queue.end(error, discard);
+    iterators.clear();
+    machine.to("closed");
+    listeners.clear();
   }
+
+  const subscription: Subscription<Events> = {
+    get state() {
+      return machine.state;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    get closeReason() {
+      return closeReason;
+    },
+    on: (event, fn) => listeners.on(event, fn),
+    close: () => finish("closed"),
+    [Symbol.asyncIterator]() {
+      const queue = createUpdateQueue<ClientUpdate<Events>>(options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
+      if (stopped()) queue.end(fatalError);
+      else iterators.add(queue);
+      return {
+        next: () => queue.next(),
+        return: async () => {
+          finish("closed");
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+  if (options.signal?.aborted) {
+    finish("aborted");
+  } else {
+    options.signal?.addEventListener("abort", onAbort);
+    // run() never rejects: every failure inside it ends in finish() or a reconnect.
+    void run();
+  }
+  return subscription;
 }

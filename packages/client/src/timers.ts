@@ -7,9 +7,9 @@ export interface Timers {
 }
 
 export const realTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
-  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: Date.now,
 };
 
 /**
@@ -19,18 +19,18 @@ export const realTimers: Timers = {
 export function sleep(
   timers: Timers,
   ms: number,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): { done: Promise<void>; wake(): void } {
   let wake = (): void => {};
   const done = new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal?.aborted) return resolve();
     const finish = (): void => {
       timers.clearTimeout(handle);
-      signal.removeEventListener("abort", finish);
+      signal?.removeEventListener("abort", finish);
       resolve();
     };
     const handle = timers.setTimeout(finish, ms);
-    signal.addEventListener("abort", finish);
+    signal?.addEventListener("abort", finish);
     wake = finish;
   });
   return { done, wake: () => wake() };

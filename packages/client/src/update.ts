@@ -48,44 +48,42 @@ export const GAP_EVENT = "ssehub-gap";
 export type Phase = "retained" | "replayed" | "live" | undefined;
 
 /**
- * Turns a decoded event into an update: parses JSON when asked, validates against the type's schema.
- * Returns a ClientError (never throws) when the data is not what was promised.
+ * Turns a decoded event into an update: parses JSON when asked (`json`), validates against the type's
+ * schema (`schemas`).
+ * Returns an `invalid-data` ClientError (never throws) when the data is not what was promised.
  */
 export async function toUpdate(
   event: ParsedEvent,
   phase: Phase,
-  json: boolean,
-  schemas: SchemaMap<EventMap> | undefined,
+  { json, schemas }: { json?: boolean | undefined; schemas?: SchemaMap<EventMap> | undefined },
 ): Promise<ClientUpdate | ClientError> {
-  const update: ClientUpdate = { id: event.lastEventId, type: event.type, data: event.data };
+  const { lastEventId: id, type, data } = event;
+  const update: ClientUpdate = { id, type, data };
   if (phase !== undefined) {
     update.retained = phase === "retained";
     update.replayed = phase === "replayed";
   }
-  const schema = schemas?.[event.type];
+  const schema = schemas?.[type];
   if (!json && schema === undefined) return update;
-  let value: unknown;
+  let why = "is not JSON";
+  let cause: unknown;
   try {
-    value = JSON.parse(event.data);
-  } catch (cause) {
-    return invalid(event, "is not JSON", cause);
+    update.json = JSON.parse(data);
+    if (schema === undefined) return update;
+    why = "fails its schema";
+    const result = await schema["~standard"].validate(update.json);
+    if (result.issues === undefined) {
+      update.json = result.value;
+      return update;
+    }
+    cause = result.issues;
+  } catch (error) {
+    // Not JSON, or a schema whose validate() threw: the update is skipped all the same.
+    cause = error;
   }
-  if (schema === undefined) {
-    update.json = value;
-    return update;
-  }
-  const result = await schema["~standard"].validate(value);
-  if (result.issues !== undefined) {
-    return invalid(event, "fails its schema", result.issues);
-  }
-  update.json = result.value;
-  return update;
-}
-
-function invalid(event: ParsedEvent, why: string, cause: unknown): ClientError {
-  return new ClientError("invalid-data", `${event.type} ${event.lastEventId}: data ${why}`, {
-    eventId: event.lastEventId,
-    eventType: event.type,
+  return new ClientError("invalid-data", `${type} ${id}: data ${why}`, {
+    eventId: id,
+    eventType: type,
     cause,
   });
 }

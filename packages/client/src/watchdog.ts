@@ -1,34 +1,35 @@
 import type { Timers } from "./timers.ts";
 
 /**
- * Fires `onTimeout` when `kick()` has not been called for `timeout` ms. Paused while the client itself
- * stops reading (backpressure), since silence is then expected. A timeout of 0 disables it.
+ * Fires `onTimeout` when `kick()` has not been called for the set timeout. Paused (`stop()`) while the
+ * client itself stops reading (backpressure), since silence is then expected.
  */
-export class Watchdog {
-  readonly #timers: Timers;
-  readonly #onTimeout: () => void;
-  #timeout = 0;
-  #handle: unknown;
-
-  constructor(timers: Timers, onTimeout: () => void) {
-    this.#timers = timers;
-    this.#onTimeout = onTimeout;
-  }
-
+export interface Watchdog {
   /** Sets the timeout (ms, 0 = off) and restarts the countdown. */
-  set(timeout: number): void {
-    this.#timeout = timeout;
-    this.kick();
-  }
-
+  set(timeout: number): void;
   /** A byte arrived: restart the countdown. */
-  kick(): void {
-    this.stop();
-    if (this.#timeout > 0) this.#handle = this.#timers.setTimeout(this.#onTimeout, this.#timeout);
-  }
+  kick(): void;
+  /** Stops the countdown until the next `kick()`. */
+  stop(): void;
+}
 
-  stop(): void {
-    if (this.#handle !== undefined) this.#timers.clearTimeout(this.#handle);
-    this.#handle = undefined;
-  }
+export function createWatchdog(timers: Timers, onTimeout: () => void): Watchdog {
+  let timeout = 0;
+  let handle: unknown;
+  const stop = (): void => {
+    if (handle !== undefined) timers.clearTimeout(handle);
+    handle = undefined;
+  };
+  const kick = (): void => {
+    stop();
+    if (timeout > 0) handle = timers.setTimeout(onTimeout, timeout);
+  };
+  return {
+    set(ms) {
+      timeout = ms;
+      kick();
+    },
+    kick,
+    stop,
+  };
 }

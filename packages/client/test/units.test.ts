@@ -3,12 +3,12 @@ import { test } from "node:test";
 import { mercureLinks } from "../src/discover.ts";
 import { ClientError, ErrorCode, isClientError } from "../src/index.ts";
 import { publishBody } from "../src/publish.ts";
-import { StateMachine, type SubscriptionState } from "../src/state.ts";
-import { UpdateQueue } from "../src/update-queue.ts";
+import { createStateMachine, type SubscriptionState } from "../src/state.ts";
+import { createUpdateQueue } from "../src/update-queue.ts";
 
 test("state machine: allowed moves are reported once, others refused", () => {
   const seen: string[] = [];
-  const machine = new StateMachine((state, previous) => seen.push(`${previous}->${state}`));
+  const machine = createStateMachine((state, previous) => seen.push(`${previous}->${state}`));
   const moves: [SubscriptionState, boolean][] = [
     ["open", true],
     ["open", true],
@@ -23,7 +23,7 @@ test("state machine: allowed moves are reported once, others refused", () => {
 });
 
 test("update queue: hands items over in order, reports full, frees room as the consumer pulls", async () => {
-  const queue = new UpdateQueue<number>(2);
+  const queue = createUpdateQueue<number>(2);
   queue.push(1);
   assert.equal(queue.full, false);
   queue.push(2);
@@ -41,7 +41,7 @@ test("update queue: hands items over in order, reports full, frees room as the c
 });
 
 test("update queue: ends after the buffered items, throwing a fatal error once", async () => {
-  const queue = new UpdateQueue<number>(4);
+  const queue = createUpdateQueue<number>(4);
   queue.push(1);
   const error = new ClientError(ErrorCode.Forbidden, "no");
   queue.end(error);

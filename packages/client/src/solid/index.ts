@@ -3,8 +3,8 @@ import { createStore, produce } from "solid-js/store";
 import type { ClientError } from "../errors.ts";
 import type { SubscribeOptions } from "../options.ts";
 import type { SubscriptionState } from "../state.ts";
-import { subscribe } from "../subscribe.ts";
 import type { Subscription } from "../subscription.ts";
+import { subscribe } from "../subscription.ts";
 import type { ClientUpdate, EventMap } from "../update.ts";
 
 /** Options of {@link createSubscription}: those of `subscribe`, plus how many updates to keep. */
