@@ -259,7 +259,7 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
         if (dataUnits === 0 && end === nextLF && text.charCodeAt(end + 1) === LF) {
           // A one-line event (`data: …` then a blank line), dispatched without the data buffer.
           dispatchData(value);
-          end++;
+          nextLF = ++end;
         } else {
           appendData(value);
         }
@@ -268,13 +268,15 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
       }
       if (generation !== startGeneration) return -1;
       position = end + 1;
-      if (end === nextCR) {
+      if (end === nextLF) {
+        nextLF = indexOrLength(text, "\n", position);
+      } else {
         // CRLF is one line end; a CR that ends the text may be the first half of one.
         if (position === length) skipLeadingLF = true;
         else if (text.charCodeAt(position) === LF) position++;
         nextCR = indexOrLength(text, "\r", position);
+        if (nextLF < position) nextLF = indexOrLength(text, "\n", position);
       }
-      if (nextLF < position) nextLF = indexOrLength(text, "\n", position);
     }
     return position;
   }
