@@ -225,6 +225,18 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
     }
   }
 
+  /** Finishes a line that began in an earlier chunk, ending at `end` in `text`. */
+  function finishPendingLine(text: string, position: number, end: number): void {
+    if (skippingLine) {
+      skippingLine = false;
+    } else {
+      pendingPieces.push(text.slice(position, end));
+      const line = pendingPieces.join("");
+      clearPending();
+      processLine(line, 0, line.length);
+    }
+  }
+
   /**
    * Parses `text` from `position` line by line (CR, LF and CRLF ends): one indexOf per line end, and the
    * usual lines handled inline. Returns where the unfinished last line starts, or -1 when a callback reset
@@ -239,16 +251,8 @@ export function createTextParser(callbacks: ParserCallbacks): TextParser {
     let nextCR = indexOrLength(text, "\r", position);
     for (let end = Math.min(nextLF, nextCR); end !== length; end = Math.min(nextLF, nextCR)) {
       if (pending) {
-        // The line an earlier chunk left open ends here.
         pending = false;
-        if (skippingLine) {
-          skippingLine = false;
-        } else {
-          pendingPieces.push(text.slice(position, end));
-          const line = pendingPieces.join("");
-          clearPending();
-          processLine(line, 0, line.length);
-        }
+        finishPendingLine(text, position, end);
       } else if (end === position) {
         dispatch();
       } else if (discarding || (end - position) * 3 > maxBufferSize) {
