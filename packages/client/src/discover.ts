@@ -1,4 +1,5 @@
 import { ClientError } from "./errors.ts";
+import { discard } from "./request.ts";
 
 /** Options of {@link discover}. */
 export interface DiscoverOptions {
@@ -31,7 +32,7 @@ export async function discover(url: string, options: DiscoverOptions = {}): Prom
     headers: options.headers ?? {},
     signal: options.signal,
   });
-  await response.body?.cancel().catch(() => {});
+  await discard(response);
   const [hub] = mercureLinks(response.headers.get("link") ?? "");
   if (hub === undefined) {
     const message = `${url} has no Link header with rel="mercure"`;
