@@ -197,6 +197,32 @@ describe(`resume on ${runtimeName}`, () => {
     });
   });
 
+  test("a retained update replaced while the retained read is under way never arrives after its successor", async () => {
+    const inner = createMemoryBroker();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const retained = async () => {
+      await gate;
+      return inner.retained();
+    };
+    await withHub({ ...open, broker: { ...inner, retained } }, async ({ endpoint, hub }) => {
+      const pending = openStream(`${endpoint}?topic=a`);
+      await waitFor(() => hub.stats().connections === 1, "the subscriber in its prelude");
+      await hub.publish({ topics: "a", id: "a1", data: "old state", retain: true });
+      await hub.publish({ topics: "a", id: "a2", data: "new state", retain: true });
+      release();
+      const stream = await pending;
+      await stream.waitForEvent("ssehub-ready");
+      await hub.publish({ topics: "a", id: "a3", data: "live" });
+      await stream.waitForUpdates(2);
+      // The prelude gave the current state (a2); the state it replaced must not follow as if it were newer.
+      assert.deepEqual(ids(stream.updates()), ["a2", "a3"]);
+      await stream.close();
+    });
+  });
+
   test("idempotent publish: an id still in history answers 200 with it and is not dispatched again", async () => {
     const published: string[] = [];
     await withHub(

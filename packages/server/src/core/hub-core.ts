@@ -174,8 +174,11 @@ export class HubCore {
     // A broker that announces later than it stores may still bring entries the prelude read: skip those.
     subscriber.floor = head;
     for (const entry of pending) {
-      // A replay covers every entry up to `head`; a fresh start skips only the retained entries it sent.
-      const covered = fresh ? sent.has(entry.seq) : entry.seq <= head;
+      // A replay covers every entry up to `head`. A fresh start covers the retained entries up to `head`: the
+      // prelude sent each topic's latest, so an older one it replaced would arrive after it as if newer.
+      const covered = fresh
+        ? sent.has(entry.seq) || (entry.update.retain && entry.seq <= head)
+        : entry.seq <= head;
       if (!covered) this.#fanOut.deliver(subscriber, this.#fanOut.bytes(entry));
     }
     return lastEventId;
