@@ -67,6 +67,21 @@ describe(`resume on ${runtimeName}`, () => {
     });
   });
 
+  test("a resume id outside Latin-1 is answered (its UTF-8 bytes in the header) and leaves no subscriber behind", async () => {
+    await withHub(open, async ({ endpoint, hub }) => {
+      await hub.publish({ topics: "a", id: "€1" });
+      await hub.publish({ topics: "a", id: "€2" });
+      const stream = await openStream(`${endpoint}?topic=a&lastEventID=${encodeURIComponent("€1")}`);
+      assert.equal(stream.response.status, 200);
+      const header = stream.response.headers.get("last-event-id") ?? "";
+      const bytes = Uint8Array.from(header, (char) => char.charCodeAt(0));
+      assert.equal(new TextDecoder().decode(bytes), "€1");
+      assert.deepEqual(ids(await stream.waitForUpdates(1)), ["€2"]);
+      await stream.close();
+      await waitFor(() => hub.stats().connections === 0, "the subscriber gone");
+    });
+  });
+
   test("earliest replays the whole history the hub holds", async () => {
     await withHub({ ...open, historySize: 3 }, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 5);

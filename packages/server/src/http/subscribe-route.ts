@@ -39,9 +39,21 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
     "x-accel-buffering": "no",
   });
   if (opened.lastEventId !== undefined) {
-    headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", opened.lastEventId);
+    headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", wireText(opened.lastEventId));
   }
   // A runtime that writes subscriber bodies itself took the output: no Web Stream is made.
   const body = bindDirect(request, opened.output) ? null : opened.output.stream;
   return new Response(body, { status: 200, headers });
+}
+
+/**
+ * An id as header text: header values are bytes (Headers refuses characters above U+00FF), so an id outside
+ * ASCII travels as its UTF-8 bytes, as a hub writing raw headers would send it.
+ */
+function wireText(id: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII needs no encoding.
+  if (/^[\u0000-\u007f]*$/.test(id)) return id;
+  let text = "";
+  for (const byte of new TextEncoder().encode(id)) text += String.fromCharCode(byte);
+  return text;
 }
