@@ -71,6 +71,22 @@ describe(`HTTP surface on ${runtimeName}`, () => {
     });
   });
 
+  test("HEAD on the hub endpoint answers the stream's headers and registers no subscriber", async () => {
+    await withHub(options, async ({ endpoint, hub }) => {
+      const response = await fetch(`${endpoint}?topic=a`, { method: "HEAD" });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+      await response.body?.cancel();
+      assert.equal(hub.stats().connections, 0);
+      const refused = await fetch(`${endpoint}?matchFoo=a`, { method: "HEAD" });
+      assert.equal(refused.status, 400);
+      const stream = await openStream(`${endpoint}?topic=a`);
+      await stream.waitForEvent("ssehub-ready");
+      assert.equal(hub.stats().connections, 1);
+      await stream.close();
+    });
+  });
+
   test("/metrics exposes the hub's figures in Prometheus text", async () => {
     await withHub(options, async ({ url, endpoint, hub }) => {
       const stream = await openStream(`${endpoint}?topic=a&topic=b`);

@@ -22,6 +22,9 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
       cover: false,
     },
   );
+  // Hono answers HEAD with the GET route and drops the body unread: a subscriber opened for it would never
+  // be released, so HEAD gets the stream's headers only.
+  if (request.method === "HEAD") return new Response(null, { status: 200, headers: streamHeaders() });
   const opened = await ctx.core.open({
     selectors: params.selectors,
     baseURL: params.baseURL,
@@ -32,18 +35,22 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
     payload: grant?.payload,
     expiresAt: grant?.expiresAt,
   });
-  // No Connection header: it is invalid on HTTP/2 and the runtimes manage keep-alive themselves.
-  const headers = new Headers({
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": CACHE_CONTROL,
-    "x-accel-buffering": "no",
-  });
+  const headers = streamHeaders();
   if (opened.lastEventId !== undefined) {
     headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", wireText(opened.lastEventId));
   }
   // A runtime that writes subscriber bodies itself took the output: no Web Stream is made.
   const body = bindDirect(request, opened.output) ? null : opened.output.stream;
   return new Response(body, { status: 200, headers });
+}
+
+function streamHeaders(): Headers {
+  // No Connection header: it is invalid on HTTP/2 and the runtimes manage keep-alive themselves.
+  return new Headers({
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": CACHE_CONTROL,
+    "x-accel-buffering": "no",
+  });
 }
 
 /**
