@@ -20,7 +20,9 @@ export async function connect(
 ): Promise<ReadableStream<Uint8Array> | undefined> {
   const headers = new Headers(options.headers);
   headers.set("accept", "text/event-stream");
-  if (lastEventId !== "") headers.set("last-event-id", lastEventId);
+  // Header values are bytes, one per code unit (Headers throws above U+00FF): the id goes out as its UTF-8
+  // bytes (SSE-SPEC §7).
+  if (lastEventId !== "") headers.set("last-event-id", unescape(encodeURI(lastEventId)));
   const init = { headers, credentials: options.credentials, cache: "no-store", signal } as const;
   const response = await send(url, init, options, now, 204);
   const { status, body } = response;

@@ -18,6 +18,8 @@ const server = await rawServer((request, response, index) => {
   } else if (path === "/id-only") {
     // The last block sets an id but carries no data: nothing is dispatched, yet the id must be resumed from.
     sse(response, [`id: ${index}\ndata: ${index}\n\n`, `id: ${index}-silent\n\n`, "id: unfinished\n"], true);
+  } else if (path === "/utf8-id") {
+    sse(response, [`id: café€😀 %41-${index}\ndata: ${index}\n\n`], true);
   } else sse(response, [`id: ${index}\ndata: ${index}\n\n`], true);
 });
 after(() => server.close());
@@ -126,4 +128,13 @@ test("an id-only block moves the resume point, an unfinished one does not (WHATW
   const [first] = await take(subscribe(`${server.origin}/id-only`, { topics: "t", timers }), 2);
   const requests = server.requests.filter((r) => r.url.startsWith("/id-only"));
   assert.equal(requests[1]?.headers["last-event-id"], `${first?.id}-silent`);
+});
+
+test("an id beyond Latin-1 is resumed from, sent as UTF-8 (SSE-SPEC §7)", async () => {
+  const timers = recordingTimers(0);
+  const [first] = await take(subscribe(`${server.origin}/utf8-id`, { topics: "t", timers }), 2);
+  const requests = server.requests.filter((r) => r.url.startsWith("/utf8-id"));
+  // node:http reads header bytes as Latin-1: turn them back into the bytes sent, then decode those as UTF-8.
+  const sent = Buffer.from(String(requests[1]?.headers["last-event-id"]), "latin1").toString("utf8");
+  assert.equal(sent, first?.id);
 });
