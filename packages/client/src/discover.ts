@@ -25,13 +25,20 @@ export function mercureLinks(header: string): string[] {
 
 /**
  * Finds the hub of a resource from its `Link: <…>; rel="mercure"` header (Mercure discovery) and
- * resolves it against the final URL. Rejects with `not-discovered` when there is none.
+ * resolves it against the final URL. Rejects with `not-discovered` when there is none, `network` when the page
+ * cannot be fetched.
  */
 export async function discover(url: string, options: DiscoverOptions = {}): Promise<string> {
-  const response = await (options.fetch ?? globalThis.fetch)(url, {
-    headers: options.headers ?? {},
-    signal: options.signal,
-  });
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(url, {
+      headers: options.headers ?? {},
+      signal: options.signal,
+    });
+  } catch (cause) {
+    // Reasons are ClientError codes (issue 4), not the platform's TypeError.
+    throw new ClientError("network", `cannot reach ${url}`, { url, cause });
+  }
   await discard(response);
   const [hub] = mercureLinks(response.headers.get("link") ?? "");
   if (hub === undefined) {

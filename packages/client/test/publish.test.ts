@@ -102,3 +102,14 @@ test("discover: the hub from a Link rel=mercure header, resolved against the pag
   assert.equal(await discover(`${page.origin}/books/1`), `${page.origin}/.well-known/mercure`);
   await assert.rejects(discover(`${flaky.origin}/none`), { code: ErrorCode.NotDiscovered });
 });
+
+test("discover: an unreachable page rejects with a network ClientError, not the fetch's TypeError", async () => {
+  const gone = await rawServer(() => {});
+  await gone.close();
+  await assert.rejects(discover(`${gone.origin}/books/1`), (error) => {
+    assert.ok(isClientError(error));
+    assert.equal(error.code, ErrorCode.Network);
+    assert.equal(error.url, `${gone.origin}/books/1`);
+    return true;
+  });
+});
