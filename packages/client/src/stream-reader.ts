@@ -3,9 +3,8 @@ import { ClientError } from "./errors.ts";
 import type { Listeners } from "./listeners.ts";
 import type { SubscribeOptions } from "./options.ts";
 import type { SubscriptionEvents } from "./subscription.ts";
-import type { Timers } from "./timers.ts";
 import { GAP_EVENT, type Phase, parseControl, READY_EVENT } from "./update.ts";
-import { createWatchdog } from "./watchdog.ts";
+import type { Watchdog } from "./watchdog.ts";
 
 /** What reading one open stream needs from the subscription. */
 export interface StreamContext {
@@ -14,7 +13,11 @@ export interface StreamContext {
   lastEventId: string;
   /** `heartbeatTimeout` undefined: derive the watchdog's from the hub's announcement. */
   options: Pick<SubscribeOptions, "maxBufferSize" | "heartbeatTimeout">;
-  timers: Timers;
+  /**
+   * This connection's watchdog, set when the request went out: it aborts `connection`, and stops when
+   * `connection` is aborted (by the watchdog, by close(), or by the caller once this stream has ended).
+   */
+  watchdog: Watchdog;
   /** This connection's fetch, aborted by the watchdog and by the close of the whole subscription. */
   connection: AbortController;
   stopped(): boolean;
@@ -46,16 +49,10 @@ export async function readStream(
   body: ReadableStream<Uint8Array>,
   context: StreamContext,
 ): Promise<StreamEnd> {
-  const { url, options, connection } = context;
+  const { url, options, connection, watchdog } = context;
   const reader = body.getReader();
-  let timedOut = false;
-  const watchdog = createWatchdog(context.timers, () => {
-    timedOut = true;
-    connection.abort();
-  });
-  watchdog.set(options.heartbeatTimeout ?? 0);
-  // Stop the countdown the moment the connection is aborted, not a few ticks later when the read rejects.
-  connection.signal.addEventListener("abort", watchdog.stop);
+  // The response head was bytes too: the countdown starts again from the open.
+  watchdog.kick();
   const resumed = context.lastEventId !== "";
   let greeted = false;
   let phase: Phase;
@@ -111,12 +108,11 @@ export async function readStream(
       }
     }
   } catch (cause) {
-    error = timedOut
+    // Only the watchdog and the close of the subscription abort the connection, and a closed one is not reported.
+    error = connection.signal.aborted
       ? new ClientError("heartbeat-timeout", "heartbeat timeout", { url, cause })
       : new ClientError("network", "connection lost", { url, cause });
   } finally {
-    connection.signal.removeEventListener("abort", watchdog.stop);
-    watchdog.stop();
     reader.cancel().catch(() => {});
   }
   // An `id:` block without data moves the last event ID without dispatching anything (WHATWG "dispatch

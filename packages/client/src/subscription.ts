@@ -10,6 +10,7 @@ import { readStream } from "./stream-reader.ts";
 import { realTimers, sleep } from "./timers.ts";
 import { type ClientUpdate, type EventMap, type GapInfo, type Phase, toUpdate } from "./update.ts";
 import { createUpdateQueue, type UpdateQueue } from "./update-queue.ts";
+import { createWatchdog } from "./watchdog.ts";
 
 /** Passed to `open` listeners. */
 export interface OpenInfo {
@@ -104,7 +105,16 @@ export function subscribe<Events extends EventMap = EventMap>(
       let error: ClientError;
       let opened = false;
       try {
-        const body = await connect(url, options, resumeId, current.signal, timers.now());
+        // One watchdog per connection, armed from the request on: a hub (or proxy) that never answers is as
+        // silent as a stream that stops, and is dropped the same way.
+        const watchdog = createWatchdog(timers, () => current.abort());
+        watchdog.set(options.heartbeatTimeout ?? 0);
+        // Stopped the moment the connection is aborted (close, abort), not a few ticks later when fetch or read
+        // rejects. The listener goes with this connection's controller.
+        current.signal.addEventListener("abort", watchdog.stop);
+        const body = await connect(url, options, resumeId, current.signal, timers.now()).finally(
+          watchdog.stop,
+        );
         if (stopped()) return;
         if (body === undefined) return finish("no-content");
         opened = true;
@@ -116,7 +126,7 @@ export function subscribe<Events extends EventMap = EventMap>(
           url,
           lastEventId: resumeId,
           options,
-          timers,
+          watchdog,
           connection: current,
           stopped,
           onRetry: (ms) => {

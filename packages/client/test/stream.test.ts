@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type ClientError, type ClientUpdate, ErrorCode, type GapInfo, subscribe } from "../src/index.ts";
 import { rawServer, sse } from "./helpers/raw-server.ts";
 import { recordingTimers } from "./helpers/timers.ts";
-import { take, waitFor } from "./helpers/wait.ts";
+import { take, waitFor, within } from "./helpers/wait.ts";
 
 const scripts: Record<string, string[]> = {
   "/basic": ["id: 1\ndata: one\n\n", "id: 2\nevent: custom\ndata: two\ndata: lines\n\n"],
@@ -30,9 +30,12 @@ const scripts: Record<string, string[]> = {
   ],
 };
 
+let muteHeads = 0;
 const server = await rawServer((request, response) => {
   const path = new URL(request.url ?? "/", "http://x").pathname;
-  sse(response, scripts[path] ?? []);
+  // The first request gets no answer at all (a hub or proxy that accepted the connection and hangs).
+  if (path === "/mute-head" && muteHeads++ === 0) return;
+  sse(response, scripts[path === "/mute-head" ? "/basic" : path] ?? []);
 });
 after(() => server.close());
 
@@ -138,5 +141,23 @@ test("the announced heartbeat sets the watchdog to three times it", async () => 
   const subscription = subscribe(`${server.origin}/ssehub-fresh`, { ...base, timers });
   await take(subscription, 2);
   assert.ok(timers.delays.includes(45_000), `delays: ${timers.delays}`);
+  assert.equal(timers.pending, 0);
+});
+
+test("the watchdog also drops a request that gets no response at all, and the client retries", async () => {
+  const timers = recordingTimers();
+  const subscription = subscribe(`${server.origin}/mute-head`, {
+    ...base,
+    heartbeatTimeout: 200,
+    backoff: { min: 1, max: 5 },
+    timers,
+  });
+  const errors: ClientError[] = [];
+  subscription.on("error", (error) => errors.push(error));
+  const iterator = subscription[Symbol.asyncIterator]();
+  const { value } = await within(iterator.next(), "an update after the silent request was dropped");
+  assert.equal(value?.id, "1");
+  assert.deepEqual([errors[0]?.code, errors[0]?.fatal], [ErrorCode.Network, false]);
+  subscription.close();
   assert.equal(timers.pending, 0);
 });
