@@ -114,6 +114,8 @@ export async function readStream(
       : new ClientError("network", "connection lost", { url, cause });
   } finally {
     reader.cancel().catch(() => {});
+    // A close() during a wait for room has already fired the abort that stops it, before the kick after the wait.
+    watchdog.stop();
   }
   // An `id:` block without data moves the last event ID without dispatching anything (WHATWG "dispatch
   // the event", step 1), so no event carried it. Ask the parser: drop the unfinished event as the end of a

@@ -22,6 +22,12 @@ const server = await rawServer((request, response) => {
       response,
       Array.from({ length: 200 }, (_, n) => `id: ${n}\ndata: ${"x".repeat(1000)}\n\n`),
     );
+  } else if (url.pathname === "/drip") {
+    // One event per write, a few ms apart: a reader that stops pulling is then waiting for room, not parsing.
+    sse(response);
+    let n = 0;
+    const timer = setInterval(() => response.write(`id: ${n}\ndata: ${n++}\n\n`), 5);
+    response.on("close", () => clearInterval(timer));
   } else sse(response, [": open\n\n"]);
 });
 after(() => server.close());
@@ -134,4 +140,24 @@ test("close() while the reader waits for a stalled iterator ends it and frees th
   subscription.close();
   assert.deepEqual(await iterator.next(), { value: undefined, done: true });
   await waitFor(() => server.sockets <= before, "the socket to close");
+});
+
+test("close() while the reader waits for a stalled iterator leaves no watchdog timer behind", async () => {
+  const timers = recordingTimers();
+  const subscription = subscribe(`${server.origin}/drip`, {
+    ...options,
+    highWaterMark: 1,
+    heartbeatTimeout: 60_000,
+    timers,
+  });
+  const iterator = subscription[Symbol.asyncIterator]();
+  assert.equal((await iterator.next()).value?.id, "0");
+  await waitFor(() => subscription.lastEventId === "1", "the buffer to fill up");
+  // Long enough for more events to be sent: the reader is now waiting for the consumer.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  subscription.close();
+  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  // The reader wakes up after close() and winds down on its own: nothing it leaves may still be pending.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(timers.pending, 0);
 });
