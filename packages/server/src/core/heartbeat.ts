@@ -1,5 +1,7 @@
 /** Ticks per heartbeat interval: a stream idle for the interval gets its comment within a quarter of it. */
 const TICKS_PER_INTERVAL = 4;
+// Timers run a longer delay after 1 ms instead: a longer tick would flood every stream with comments.
+const MAX_TIMER = 2_147_483_647;
 
 interface Beating {
   lastTick: number;
@@ -18,7 +20,8 @@ export class Heartbeat<T extends Beating> {
 
   /** `interval` in ms; 0 turns heartbeats off. */
   constructor(interval: number, members: ReadonlySet<T>, beat: (member: T) => void) {
-    this.#period = interval > 0 ? Math.max(1, Math.floor(interval / TICKS_PER_INTERVAL)) : 0;
+    this.#period =
+      interval > 0 ? Math.min(MAX_TIMER, Math.max(1, Math.floor(interval / TICKS_PER_INTERVAL))) : 0;
     this.#members = members;
     this.#beat = beat;
   }
