@@ -82,6 +82,26 @@ describe(`resume on ${runtimeName}`, () => {
     });
   });
 
+  test("a Last-Event-ID header carrying an id's UTF-8 bytes (as browsers send it) resumes after that id", async () => {
+    await withHub(open, async ({ endpoint, hub }) => {
+      for (const id of ["café-1", "€uro-1", "u3"]) await hub.publish({ topics: "a", id });
+      const utf8Bytes = (id: string): string => String.fromCharCode(...new TextEncoder().encode(id));
+      for (const [from, next] of [
+        ["café-1", "€uro-1"],
+        ["€uro-1", "u3"],
+      ] as const) {
+        const stream = await openStream(`${endpoint}?topic=a`, {
+          headers: { "last-event-id": utf8Bytes(from) },
+        });
+        const ready = await stream.waitForEvent("ssehub-ready");
+        assert.equal(stream.events[0]!.type, "message", `no gap when resuming from ${from}`);
+        assert.equal(stream.events[0]!.lastEventId, next);
+        assert.ok(JSON.parse(ready.data).replayed >= 1);
+        await stream.close();
+      }
+    });
+  });
+
   test("earliest replays the whole history the hub holds", async () => {
     await withHub({ ...open, historySize: 3 }, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 5);

@@ -1,5 +1,6 @@
 import { compileSelector, isSseError, type SelectorKind, type TopicMatcher } from "@ssehub/protocol";
 import { badField, HubError } from "../core/errors.ts";
+import { fromHeaderText } from "./header-text.ts";
 
 /** What a subscribe request asks for. */
 export interface SubscribeParams {
@@ -65,6 +66,7 @@ export function parseSubscribeParams(url: URL, headers: Headers, baseURL: string
     throw badField("topic", "at least one topic (or match) parameter is required", "missing-field");
   }
   const query = url.searchParams.get("lastEventID") ?? url.searchParams.get("last_event_id");
-  const resume = headers.get("last-event-id") || query || undefined;
+  const header = headers.get("last-event-id");
+  const resume = (header && fromHeaderText(header)) || query || undefined;
   return { selectors, baseURL, draft, resume };
 }

@@ -3,6 +3,7 @@ import { bindDirect } from "../core/direct-sink.ts";
 import { hubURL } from "../hub-url.ts";
 import { checkAccess } from "./access.ts";
 import type { RouteContext } from "./context.ts";
+import { toHeaderText } from "./header-text.ts";
 import { parseSubscribeParams } from "./subscribe-params.ts";
 
 // Mercure's stricter no-cache set, plus no-transform so proxies do not compress or buffer the stream.
@@ -37,7 +38,10 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
   });
   const headers = streamHeaders();
   if (opened.lastEventId !== undefined) {
-    headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", wireText(opened.lastEventId));
+    headers.set(
+      params.draft === 8 ? "mercure-last-event-id" : "last-event-id",
+      toHeaderText(opened.lastEventId),
+    );
   }
   // A runtime that writes subscriber bodies itself took the output: no Web Stream is made.
   const body = bindDirect(request, opened.output) ? null : opened.output.stream;
@@ -51,16 +55,4 @@ function streamHeaders(): Headers {
     "cache-control": CACHE_CONTROL,
     "x-accel-buffering": "no",
   });
-}
-
-/**
- * An id as header text: header values are bytes (Headers refuses characters above U+00FF), so an id outside
- * ASCII travels as its UTF-8 bytes, as a hub writing raw headers would send it.
- */
-function wireText(id: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII needs no encoding.
-  if (/^[\u0000-\u007f]*$/.test(id)) return id;
-  let text = "";
-  for (const byte of new TextEncoder().encode(id)) text += String.fromCharCode(byte);
-  return text;
 }
