@@ -54,6 +54,11 @@ describe("ssehub help and usage errors", () => {
       [["serve", "--bogus"], /unknown flag --bogus/],
       [["serve", "--port", "http"], /--port: "http" is not an integer/],
       [["serve", "--heartbeat", "often"], /--heartbeat: "often" is not a duration/],
+      [
+        ["serve", "--heartbeat", "99999999999999999999h"],
+        /--heartbeat: "99999999999999999999h" is not a duration/,
+      ],
+      [["serve", "--max-queue", "99999999999GiB"], /--max-queue: "99999999999GiB" is not a size/],
       [["serve", "--log-format", "xml"], /--log-format: "xml" is not one of text, json/],
       [["serve", "extra"], /unexpected argument "extra"/],
       [["serve", "--jwt-key", "secret", "--jwt-algorithm", "none"], /unsupported JWT algorithm "none"/],

@@ -25,16 +25,21 @@ export function parseValue(spec: FlagSpec, raw: string, source: string): FlagVal
       if (!(value >= min && value <= max)) fail(`an integer from ${min} to ${max}`);
       return value;
     }
+    // A value past the safe integers is no bound at all (the hub refuses it): reported here, as the flag's fault.
     case "duration":
-      return parseDuration(raw) ?? fail("a duration (a number of ms, or 500ms, 15s, 10m, 1h)");
+      return safe(parseDuration(raw)) ?? fail("a duration (a number of ms, or 500ms, 15s, 10m, 1h)");
     case "size":
-      return parseSize(raw) ?? fail("a size (a number of bytes, or 64KiB, 2MiB)");
+      return safe(parseSize(raw)) ?? fail("a size (a number of bytes, or 64KiB, 2MiB)");
     case "choice":
       if (!spec.choices?.includes(raw)) fail(`one of ${spec.choices?.join(", ")}`);
       return raw;
     case "list":
       return spec.split === false ? [raw] : splitList(raw);
   }
+}
+
+function safe(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isSafeInteger(value) ? value : undefined;
 }
 
 /** A list value: comma-separated (whitespace too, as Mercure's `cors_origins` is space-separated). */
