@@ -80,6 +80,21 @@ describe("subscriber queue", () => {
     assert.equal(queue.push(new Uint8Array(60), 100), false);
   });
 
+  test("bytes pushed past any limit (a replay) do not count against the limit of the live pushes after them", async () => {
+    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    assert.equal(queue.push(new Uint8Array(1000), Number.POSITIVE_INFINITY), true);
+    assert.equal(queue.push(new Uint8Array(60), 100), true);
+    assert.equal(queue.push(new Uint8Array(60), 100), false);
+    // Once the replay left, the live bytes are what counts.
+    const fresh = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const reader = fresh.stream.getReader();
+    fresh.push(new Uint8Array(1000), Number.POSITIVE_INFINITY);
+    assert.equal((await reader.read()).value?.byteLength, 1000);
+    assert.equal(fresh.push(new Uint8Array(60), 100), true);
+    assert.equal(fresh.push(new Uint8Array(60), 100), false);
+    await reader.cancel();
+  });
+
   test("cancel() is an abort, close() is a close, and a normal end is not counted as an abort", async () => {
     const ends: EndKind[] = [];
     const aborted = new SubscriberStream({ queuedBytes: 0 }, (kind) => ends.push(kind));

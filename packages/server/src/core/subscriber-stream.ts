@@ -23,6 +23,11 @@ export interface QueueMeter {
 export class SubscriberStream {
   state: "open" | EndKind = "open";
   queuedBytes = 0;
+  /**
+   * Queued bytes pushed with no limit (the prelude: replay, markers). They are at the head of the queue, so
+   * they leave first; until then they do not count against the limit of the live pushes behind them.
+   */
+  #unlimited = 0;
   #queue: Uint8Array[] = [];
   #stream: ReadableStream<Uint8Array> | undefined;
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -89,13 +94,14 @@ export class SubscriberStream {
 
   /**
    * Queues `bytes`. Returns false when the queue now holds more than `limit` bytes (the caller closes the
-   * stream); `limit` Infinity disables the check.
+   * stream), not counting bytes still queued from unlimited pushes; `limit` Infinity disables the check.
    */
   push(bytes: Uint8Array, limit: number): boolean {
     if (this.state !== "open") return true;
     this.#queue.push(bytes);
     this.queuedBytes += bytes.byteLength;
     this.#meter.queuedBytes += bytes.byteLength;
+    if (limit === Number.POSITIVE_INFINITY) this.#unlimited += bytes.byteLength;
     if (this.#waiting) {
       if (this.#sink === undefined) {
         // A pending pull takes it now; what comes before the next pull waits and leaves with the next write.
@@ -107,7 +113,7 @@ export class SubscriberStream {
         this.#sink.defer(this);
       }
     }
-    return this.queuedBytes <= limit;
+    return this.queuedBytes - this.#unlimited <= limit;
   }
 
   /**
@@ -167,6 +173,7 @@ export class SubscriberStream {
     else queue.splice(0, count);
     this.#meter.queuedBytes -= size;
     this.queuedBytes -= size;
+    this.#unlimited = Math.max(0, this.#unlimited - size);
     if (this.#sink !== undefined) {
       this.#waiting = this.#sink.write(chunk);
     } else {
@@ -178,6 +185,7 @@ export class SubscriberStream {
   #drop(): void {
     this.#meter.queuedBytes -= this.queuedBytes;
     this.queuedBytes = 0;
+    this.#unlimited = 0;
     this.#queue.length = 0;
   }
 }
