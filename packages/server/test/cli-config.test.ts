@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { formatHelp } from "../src/cli/help.ts";
+import { formatHelp } from "../src/config/help.ts";
 import {
   type FlagSpec,
   formatDuration,

@@ -2,8 +2,9 @@
 // which Node, Bun and Deno all provide; each entry point only brings its runtime's `serve`.
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { isConfigError } from "@ssehub/server/config";
 import type { RunningServer, ServeOptions } from "@ssehub/server/node";
-import { ConfigError, parseConfig, USAGE } from "./config.ts";
+import { parseConfig, USAGE } from "./config.ts";
 import { createDashboard } from "./dashboard.ts";
 import { createAssetReader, createFileStore } from "./node-files.ts";
 
@@ -23,7 +24,7 @@ export async function runDashboard(serve: Serve): Promise<void> {
   try {
     config = parseConfig(process.argv.slice(2), process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!isConfigError(error)) throw error;
     process.stderr.write(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }

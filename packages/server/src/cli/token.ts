@@ -4,9 +4,9 @@ import type { Action } from "../auth/types.ts";
 import { ConfigError } from "../config/errors.ts";
 import { resolveFileValues } from "../config/files.ts";
 import { TOKEN_FLAGS } from "../config/flags.ts";
+import { formatHelp } from "../config/help.ts";
 import { parseArgs } from "../config/parse-args.ts";
 import { keyOptions } from "../config/serve-config.ts";
-import { formatHelp } from "./help.ts";
 import type { CliIo } from "./io.ts";
 
 const DRAFT08_DEFAULT_EXP = 3_600_000;

@@ -1,5 +1,5 @@
-import { envNames, type FlagSpec, type FlagValue } from "../config/flag-spec.ts";
-import { formatDuration, formatSize } from "../config/units.ts";
+import { envNames, type FlagSpec, type FlagValue } from "./flag-spec.ts";
+import { formatDuration, formatSize } from "./units.ts";
 
 const METAVAR: Record<FlagSpec["kind"], string> = {
   string: "VALUE",
