@@ -1,9 +1,8 @@
-import assert from "node:assert/strict";
-import { test } from "node:test";
+import { expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/server/config.ts";
 
-test("defaults: 127.0.0.1:8080, the default data folder, no publish form", () => {
-  assert.deepEqual(parseConfig([], {}), {
+it("defaults: 127.0.0.1:8080, the default data folder, no publish form", () => {
+  expect(parseConfig([], {})).toStrictEqual({
     host: "127.0.0.1",
     port: 8080,
     dataDir: undefined,
@@ -11,28 +10,32 @@ test("defaults: 127.0.0.1:8080, the default data folder, no publish form", () =>
   });
 });
 
-test("flags win over their SSEHUB_* twins, which win over defaults", () => {
+it("flags win over their SSEHUB_* twins, which win over defaults", () => {
   const env = {
     SSEHUB_PORT: "9000",
     SSEHUB_HOST: "0.0.0.0",
     SSEHUB_DATA_DIR: "/env",
     SSEHUB_PUBLISH_FORM: "1",
   };
-  assert.deepEqual(parseConfig([], env), { host: "0.0.0.0", port: 9000, dataDir: "/env", publishForm: true });
-  assert.deepEqual(
+  expect(parseConfig([], env)).toStrictEqual({
+    host: "0.0.0.0",
+    port: 9000,
+    dataDir: "/env",
+    publishForm: true,
+  });
+  expect(
     parseConfig(["--port", "0", "--host=::1", "--data-dir", "/flag", "--publish-form=false"], env),
-    {
-      host: "::1",
-      port: 0,
-      dataDir: "/flag",
-      publishForm: false,
-    },
-  );
-  assert.equal((parseConfig(["--", "--publish-form"], {}) as { publishForm: boolean }).publishForm, true);
+  ).toStrictEqual({
+    host: "::1",
+    port: 0,
+    dataDir: "/flag",
+    publishForm: false,
+  });
+  expect((parseConfig(["--", "--publish-form"], {}) as { publishForm: boolean }).publishForm).toBe(true);
 });
 
-test("--help, and bad input refused with a ConfigError", () => {
-  assert.equal(parseConfig(["--port", "1", "--help"], {}), "help");
+it("--help, and bad input refused with a ConfigError", () => {
+  expect(parseConfig(["--port", "1", "--help"], {})).toBe("help");
   for (const argv of [
     ["--nope"],
     ["--port"],
@@ -41,6 +44,6 @@ test("--help, and bad input refused with a ConfigError", () => {
     ["serve"],
     ["--publish-form=maybe"],
   ]) {
-    assert.throws(() => parseConfig(argv, {}), ConfigError, argv.join(" "));
+    expect(() => parseConfig(argv, {}), argv.join(" ")).toThrow(ConfigError);
   }
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { test } from "node:test";
+import { expect, it } from "vitest";
 import { createCounter, type PublishCounter } from "../src/server/counter.ts";
 import type { TextStore } from "../src/server/text-store.ts";
 
@@ -22,30 +21,30 @@ function recorder(): { publish: PublishCounter; values: number[] } {
   return {
     values,
     publish: async (update) => {
-      assert.equal(update.topics, "urn:ssehub:counter");
-      assert.equal(update.type, "counter");
-      assert.equal(update.retain, true);
+      expect(update.topics).toBe("urn:ssehub:counter");
+      expect(update.type).toBe("counter");
+      expect(update.retain).toBe(true);
       values.push(JSON.parse(update.data).value);
       return `id-${values.length}`;
     },
   };
 }
 
-test("start-up publishes the stored value as retained", async () => {
+it("start-up publishes the stored value as retained", async () => {
   const { publish, values } = recorder();
   await createCounter(slowStore('{"value":41}\n'), publish);
-  assert.deepEqual(values, [41]);
+  expect(values).toStrictEqual([41]);
 });
 
-test("a missing or unreadable file starts at 0", async () => {
+it("a missing or unreadable file starts at 0", async () => {
   for (const stored of [undefined, "not json", '{"value":"7"}', "null"]) {
     const { publish, values } = recorder();
     await createCounter(slowStore(stored), publish);
-    assert.deepEqual(values, [0], `stored: ${stored}`);
+    expect(values, `stored: ${stored}`).toStrictEqual([0]);
   }
 });
 
-test("concurrent operations apply one at a time, in arrival order, and lose nothing", async () => {
+it("concurrent operations apply one at a time, in arrival order, and lose nothing", async () => {
   const store = slowStore();
   const { publish, values } = recorder();
   const counter = await createCounter(store, publish);
@@ -55,12 +54,12 @@ test("concurrent operations apply one at a time, in arrival order, and lose noth
     counter.apply("reset"),
     counter.apply("increment"),
   ]);
-  assert.deepEqual(results, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 9, 0, 1]);
-  assert.deepEqual(values, [0, ...results]);
-  assert.equal(store.files.get("counter.json"), '{"value":1}\n');
+  expect(results).toStrictEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 9, 0, 1]);
+  expect(values).toStrictEqual([0, ...results]);
+  expect(store.files.get("counter.json")).toBe('{"value":1}\n');
 });
 
-test("a failed write rejects that operation only and keeps the previous value", async () => {
+it("a failed write rejects that operation only and keeps the previous value", async () => {
   let fail = true;
   const store: TextStore = {
     read: async () => undefined,
@@ -73,7 +72,7 @@ test("a failed write rejects that operation only and keeps the previous value", 
   };
   const { publish, values } = recorder();
   const counter = await createCounter(store, publish);
-  await assert.rejects(counter.apply("increment"), /disk full/);
-  assert.equal(await counter.apply("increment"), 1);
-  assert.deepEqual(values, [0, 1]);
+  await expect(counter.apply("increment")).rejects.toThrow(/disk full/);
+  expect(await counter.apply("increment")).toBe(1);
+  expect(values).toStrictEqual([0, 1]);
 });

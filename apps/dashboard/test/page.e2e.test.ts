@@ -1,14 +1,14 @@
-import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, waitForLiveCounter } from "./support/chromium.ts";
 import { type DashboardProcess, startDashboard } from "./support/dashboard-process.ts";
 import { freePort } from "./support/free-port.ts";
 import { testOutputDir } from "./support/paths.ts";
+import { NODE_ONLY, ON_NODE } from "./support/runtime.ts";
 
 const VIEWPORTS = [
   { name: "desktop", width: 1280, height: 800 },
@@ -22,13 +22,13 @@ interface AxeViolation {
   nodes: { target: unknown[] }[];
 }
 
-describe("the page, with the publish form enabled", () => {
+describe.skipIf(!ON_NODE)(`the page, with the publish form enabled ${NODE_ONLY.chromium}`, () => {
   let dataDir: string;
   let server: DashboardProcess;
   let browser: Browser;
   let axeSource: string;
 
-  before(async () => {
+  beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "ssehub-dashboard-"));
     const port = await freePort();
     [server, browser] = await Promise.all([
@@ -39,7 +39,7 @@ describe("the page, with the publish form enabled", () => {
     await mkdir(testOutputDir, { recursive: true });
   });
 
-  after(async () => {
+  afterAll(async () => {
     await browser?.close();
     await server?.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -61,10 +61,10 @@ describe("the page, with the publish form enabled", () => {
   }
 
   for (const viewport of VIEWPORTS) {
-    test(`at ${viewport.width}×${viewport.height}: no serious or critical axe violation, screenshot written`, async () => {
+    it(`at ${viewport.width}×${viewport.height}: no serious or critical axe violation, screenshot written`, async () => {
       const page = await openPage(viewport);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 0, `no horizontal scrolling (page is ${overflow}px too wide)`);
+      expect(overflow <= 0, `no horizontal scrolling (page is ${overflow}px too wide)`).toBeTruthy();
 
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
@@ -81,7 +81,7 @@ describe("the page, with the publish form enabled", () => {
       const grave = violations.filter(
         (violation) => violation.impact === "serious" || violation.impact === "critical",
       );
-      assert.deepEqual(grave, [], JSON.stringify(grave, null, 2));
+      expect(grave, JSON.stringify(grave, null, 2)).toStrictEqual([]);
 
       await page.screenshot({
         path: join(testOutputDir, `dashboard-${viewport.width}x${viewport.height}.png`),
@@ -91,20 +91,20 @@ describe("the page, with the publish form enabled", () => {
     });
   }
 
-  test("one SSE connection carries both the counter and the stats", async () => {
+  it("one SSE connection carries both the counter and the stats", async () => {
     const streams: string[] = [];
     const page = await openPage({ width: 1280, height: 800 }, (fresh) =>
       fresh.on("request", (request) => {
         if (new URL(request.url()).pathname === "/.well-known/mercure") streams.push(request.url());
       }),
     );
-    assert.equal(streams.length, 1, streams.join("\n"));
+    expect(streams.length, streams.join("\n")).toBe(1);
     const topics = new URL(streams[0]!).searchParams.getAll("topic");
-    assert.deepEqual(topics.sort(), ["urn:ssehub:counter", "urn:ssehub:stats"]);
+    expect(topics.sort()).toStrictEqual(["urn:ssehub:counter", "urn:ssehub:stats"]);
     await page.close();
   });
 
-  test("the publish form publishes through the server and the log filters by topic", async () => {
+  it("the publish form publishes through the server and the log filters by topic", async () => {
     const page = await openPage({ width: 1280, height: 800 });
     const form = page.getByTestId("publish-form");
     await form.getByLabel("Topic", { exact: true }).fill("urn:example:greeting");

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { test } from "node:test";
+import { expect, it } from "vitest";
 import { createRecentUpdates } from "../src/server/recent-updates.ts";
 
 const update = (id: string, topic: string, data = "x", extra: { private?: boolean; type?: string } = {}) => ({
@@ -11,25 +10,29 @@ const update = (id: string, topic: string, data = "x", extra: { private?: boolea
   type: extra.type,
 });
 
-test("keeps the last `limit` updates, oldest first, with a preview of their data", () => {
+it("keeps the last `limit` updates, oldest first, with a preview of their data", () => {
   const recent = createRecentUpdates({ limit: 2, ignoreTopic: "urn:stats", now: () => 1000 });
   recent.record(update("1", "urn:a"));
   recent.record(update("2", "urn:b", "y".repeat(500), { type: "note" }));
   recent.record(update("3", "urn:c"));
   const [second, third] = recent.list();
-  assert.deepEqual(
-    recent.list().map(({ id }) => id),
-    ["2", "3"],
-  );
-  assert.equal(second?.type, "note");
-  assert.equal(second?.size, 500);
-  assert.equal(second?.preview.length, 120);
-  assert.deepEqual(third, { id: "3", topics: ["urn:c"], type: "message", at: 1000, preview: "x", size: 1 });
+  expect(recent.list().map(({ id }) => id)).toStrictEqual(["2", "3"]);
+  expect(second?.type).toBe("note");
+  expect(second?.size).toBe(500);
+  expect(second?.preview.length).toBe(120);
+  expect(third).toStrictEqual({
+    id: "3",
+    topics: ["urn:c"],
+    type: "message",
+    at: 1000,
+    preview: "x",
+    size: 1,
+  });
 });
 
-test("skips the stats topic and private updates (the log is public)", () => {
+it("skips the stats topic and private updates (the log is public)", () => {
   const recent = createRecentUpdates({ limit: 10, ignoreTopic: "urn:stats" });
   recent.record(update("1", "urn:stats"));
   recent.record(update("2", "urn:secret", "x", { private: true }));
-  assert.deepEqual(recent.list(), []);
+  expect(recent.list()).toStrictEqual([]);
 });

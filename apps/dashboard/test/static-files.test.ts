@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { test } from "node:test";
+import { expect, it } from "vitest";
 import { serveStatic } from "../src/server/static-files.ts";
 
 const files = new Map([
@@ -13,21 +12,21 @@ const read = async (path: string): Promise<Uint8Array | undefined> => {
 const get = (path: string, method = "GET"): Promise<Response | undefined> =>
   serveStatic(new Request(`http://127.0.0.1${path}`, { method }), read);
 
-test("/ is index.html, revalidated; hashed assets are cached for good", async () => {
+it("/ is index.html, revalidated; hashed assets are cached for good", async () => {
   const index = await get("/");
-  assert.equal(index?.headers.get("content-type"), "text/html; charset=utf-8");
-  assert.equal(index?.headers.get("cache-control"), "no-cache");
-  assert.equal(await index?.text(), "<!doctype html>");
+  expect(index?.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  expect(index?.headers.get("cache-control")).toBe("no-cache");
+  expect(await index?.text()).toBe("<!doctype html>");
   const asset = await get("/assets/app-1234.js");
-  assert.equal(asset?.headers.get("content-type"), "text/javascript; charset=utf-8");
-  assert.match(asset?.headers.get("cache-control") ?? "", /immutable/);
-  assert.equal(await (await get("/", "HEAD"))?.text(), "");
+  expect(asset?.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+  expect(asset?.headers.get("cache-control") ?? "").toMatch(/immutable/);
+  expect(await (await get("/", "HEAD"))?.text()).toBe("");
 });
 
-test("anything else is left to the hub: other methods, missing files, dot segments", async () => {
-  assert.equal(await get("/", "POST"), undefined);
-  assert.equal(await get("/missing.js"), undefined);
-  assert.equal(await get("/.well-known/mercure"), undefined);
-  assert.equal(await get("/assets/%2e%2e/%2e%2e/etc/passwd"), undefined);
-  assert.equal(await get("/%E0%A4%A"), undefined);
+it("anything else is left to the hub: other methods, missing files, dot segments", async () => {
+  expect(await get("/", "POST")).toBe(undefined);
+  expect(await get("/missing.js")).toBe(undefined);
+  expect(await get("/.well-known/mercure")).toBe(undefined);
+  expect(await get("/assets/%2e%2e/%2e%2e/etc/passwd")).toBe(undefined);
+  expect(await get("/%E0%A4%A")).toBe(undefined);
 });

@@ -1,6 +1,5 @@
-import assert from "node:assert/strict";
-import { test } from "node:test";
 import type { HubStats } from "@ssehub/server";
+import { expect, it } from "vitest";
 import { createRecentUpdates } from "../src/server/recent-updates.ts";
 import { startStatsFeed } from "../src/server/stats-feed.ts";
 import type { StatsPayload } from "../src/shared/feed.ts";
@@ -17,7 +16,7 @@ const figures = (updatesPublished: number, deliveries: number): HubStats => ({
   retainedTopics: 2,
 });
 
-test("publishes the hub's figures with per-second rates, retained, on the stats topic", async () => {
+it("publishes the hub's figures with per-second rates, retained, on the stats topic", async () => {
   // Each reading (the feed asks the clock first, then the hub) is later, with more updates and deliveries.
   const samples = [figures(0, 0), figures(10, 20), figures(30, 80)];
   const clock = [0, 1000, 3000];
@@ -31,9 +30,9 @@ test("publishes the hub's figures with per-second rates, retained, on the stats 
       intervalMs: 1,
       recent: createRecentUpdates({ limit: 5, ignoreTopic: "urn:ssehub:stats" }),
       async publish(update) {
-        assert.equal(update.topics, "urn:ssehub:stats");
-        assert.equal(update.type, "stats");
-        assert.equal(update.retain, true);
+        expect(update.topics).toBe("urn:ssehub:stats");
+        expect(update.type).toBe("stats");
+        expect(update.retain).toBe(true);
         published.push(JSON.parse(update.data));
         if (published.length === 2) done();
         return "id";
@@ -41,14 +40,13 @@ test("publishes the hub's figures with per-second rates, retained, on the stats 
     });
   });
   stop();
-  assert.deepEqual(
+  expect(
     published.map(({ updatesPerSecond, deliveriesPerSecond }) => [updatesPerSecond, deliveriesPerSecond]),
-    [
-      [10, 20],
-      [10, 30],
-    ],
-  );
-  assert.equal(published[0]?.connections, 2);
-  assert.equal(published[0]?.slowConsumerDisconnects, 1);
-  assert.deepEqual(published[0]?.recent, []);
+  ).toStrictEqual([
+    [10, 20],
+    [10, 30],
+  ]);
+  expect(published[0]?.connections).toBe(2);
+  expect(published[0]?.slowConsumerDisconnects).toBe(1);
+  expect(published[0]?.recent).toStrictEqual([]);
 });

@@ -1,7 +1,6 @@
-import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
-import { after, before, test } from "node:test";
-import { BROWSER_SKIP, type Chromium, launchChromium } from "./helpers/browser.ts";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { BROWSER_ONLY_NODE, BROWSER_SKIP, type Chromium, launchChromium } from "./helpers/browser.ts";
 import { startHub, type TestHub } from "./helpers/hub.ts";
 import { type RawServer, rawServer, sse } from "./helpers/raw-server.ts";
 import { waitFor } from "./helpers/wait.ts";
@@ -89,7 +88,7 @@ async function play(response: ServerResponse, chunks: (string | Uint8Array)[]): 
   response.end();
 }
 
-before(async () => {
+beforeAll(async () => {
   if (BROWSER_SKIP) return;
   const { browserBundle } = await import("./helpers/bundle.ts");
   const bundle = await browserBundle(
@@ -131,7 +130,7 @@ before(async () => {
   await chromium.page.waitForFunction(() => "ssehub" in globalThis);
 });
 
-after(async () => {
+afterAll(async () => {
   if (BROWSER_SKIP) return;
   await chromium?.close();
   await Promise.all([tricky?.close(), hub?.close()]);
@@ -145,118 +144,122 @@ function reconnectHeader(scenario: string, client: string): string | undefined {
   return typeof header === "string" ? header : undefined;
 }
 
-test("differential: Chromium's EventSource and this client report the same events and ids", {
-  skip: BROWSER_SKIP,
-  timeout: 60_000,
-}, async () => {
-  const names = Object.keys(SCENARIOS);
-  const results = await chromium.page.evaluate(
-    async ({ names, types }) => {
-      type Row = { type: string; data: string; lastEventId: string };
-      const { ssehub } = globalThis as unknown as {
-        ssehub: {
-          subscribe(url: string, options: object): AsyncIterable<{ id: string; type: string; data: string }>;
+it.skipIf(BROWSER_SKIP)(
+  `differential: Chromium's EventSource and this client report the same events and ids ${BROWSER_ONLY_NODE}`,
+  async () => {
+    const names = Object.keys(SCENARIOS);
+    const results = await chromium.page.evaluate(
+      async ({ names, types }) => {
+        type Row = { type: string; data: string; lastEventId: string };
+        const { ssehub } = globalThis as unknown as {
+          ssehub: {
+            subscribe(
+              url: string,
+              options: object,
+            ): AsyncIterable<{ id: string; type: string; data: string }>;
+          };
         };
-      };
-      const native = (url: string): Promise<Row[]> =>
-        new Promise((resolve) => {
+        const native = (url: string): Promise<Row[]> =>
+          new Promise((resolve) => {
+            const rows: Row[] = [];
+            const source = new EventSource(url);
+            const record = (event: MessageEvent): void => {
+              rows.push({ type: event.type, data: event.data, lastEventId: event.lastEventId });
+            };
+            for (const type of types) source.addEventListener(type, record as EventListener);
+            source.onerror = () => {
+              if (source.readyState === EventSource.CLOSED) resolve(rows);
+            };
+          });
+        const ours = async (url: string): Promise<Row[]> => {
           const rows: Row[] = [];
-          const source = new EventSource(url);
-          const record = (event: MessageEvent): void => {
-            rows.push({ type: event.type, data: event.data, lastEventId: event.lastEventId });
-          };
-          for (const type of types) source.addEventListener(type, record as EventListener);
-          source.onerror = () => {
-            if (source.readyState === EventSource.CLOSED) resolve(rows);
-          };
-        });
-      const ours = async (url: string): Promise<Row[]> => {
-        const rows: Row[] = [];
-        const subscription = ssehub.subscribe(url, { topics: "t", backoff: { min: 1, max: 50 } });
-        for await (const update of subscription)
-          rows.push({ type: update.type, data: update.data, lastEventId: update.id });
-        return rows;
-      };
-      const runs = names.map(async (name) => ({
-        name,
-        native: await native(`/scenario/${name}?client=native`),
-        ours: await ours(`/scenario/${name}?client=ours`),
-      }));
-      return Promise.all(runs);
-    },
-    { names, types: TYPES },
-  );
-  for (const { name, native, ours } of results) {
-    assert.deepEqual(ours, native, `${name}: events`);
-    assert.equal(
-      reconnectHeader(name, "ours"),
-      reconnectHeader(name, "native"),
-      `${name}: Last-Event-ID on reconnect`,
-    );
-  }
-  const all = results.flatMap((r) => r.native as Seen[]);
-  assert.ok(all.length >= 20, `the scenarios produce events (${all.length})`);
-});
-
-test("browser build against the real hub: subscribe and publish across origins", {
-  skip: BROWSER_SKIP,
-  timeout: 60_000,
-}, async () => {
-  const result = await chromium.page.evaluate(
-    async ({ url }) => {
-      const { ssehub } = globalThis as unknown as {
-        ssehub: {
-          subscribe(
-            url: string,
-            options: object,
-          ): AsyncIterable<{ id: string; data: string; json?: unknown }> & {
-            on(event: "open", fn: () => void): () => void;
-          };
-          publish(url: string, update: object, options: object): Promise<string>;
+          const subscription = ssehub.subscribe(url, { topics: "t", backoff: { min: 1, max: 50 } });
+          for await (const update of subscription)
+            rows.push({ type: update.type, data: update.data, lastEventId: update.id });
+          return rows;
         };
-      };
-      const subscription = ssehub.subscribe(url, { topics: "urn:browser", json: true });
-      const opened = new Promise<void>((resolve) => subscription.on("open", resolve));
-      const first = (async () => {
-        for await (const update of subscription) return update;
-        return undefined;
-      })();
-      await opened;
-      const id = await ssehub.publish(
-        url,
-        { topics: "urn:browser", data: { from: "chromium" } },
-        { token: "browser" },
+        const runs = names.map(async (name) => ({
+          name,
+          native: await native(`/scenario/${name}?client=native`),
+          ours: await ours(`/scenario/${name}?client=ours`),
+        }));
+        return Promise.all(runs);
+      },
+      { names, types: TYPES },
+    );
+    for (const { name, native, ours } of results) {
+      expect(ours, `${name}: events`).toStrictEqual(native);
+      expect(reconnectHeader(name, "ours"), `${name}: Last-Event-ID on reconnect`).toBe(
+        reconnectHeader(name, "native"),
       );
-      const update = await first;
-      return { id, update };
-    },
-    { url: hub.url },
-  );
-  assert.equal(result.update?.id, result.id);
-  assert.deepEqual(result.update?.json, { from: "chromium" });
-});
+    }
+    const all = results.flatMap((r) => r.native as Seen[]);
+    expect(all.length >= 20, `the scenarios produce events (${all.length})`).toBeTruthy();
+  },
+  60_000,
+);
 
-test("browser: coming back online reconnects at once instead of waiting out the backoff", {
-  skip: BROWSER_SKIP,
-  timeout: 60_000,
-}, async () => {
-  const count = (): number => tricky.requests.filter((r) => r.url.startsWith("/ends")).length;
-  await chromium.page.evaluate(() => {
-    const { ssehub } = globalThis as unknown as {
-      ssehub: { subscribe(url: string, options: object): unknown };
-    };
-    Object.assign(globalThis, {
-      waiting: ssehub.subscribe("/ends", { topics: "t", backoff: { min: 600_000, max: 600_000 } }),
+it.skipIf(BROWSER_SKIP)(
+  `browser build against the real hub: subscribe and publish across origins ${BROWSER_ONLY_NODE}`,
+  async () => {
+    const result = await chromium.page.evaluate(
+      async ({ url }) => {
+        const { ssehub } = globalThis as unknown as {
+          ssehub: {
+            subscribe(
+              url: string,
+              options: object,
+            ): AsyncIterable<{ id: string; data: string; json?: unknown }> & {
+              on(event: "open", fn: () => void): () => void;
+            };
+            publish(url: string, update: object, options: object): Promise<string>;
+          };
+        };
+        const subscription = ssehub.subscribe(url, { topics: "urn:browser", json: true });
+        const opened = new Promise<void>((resolve) => subscription.on("open", resolve));
+        const first = (async () => {
+          for await (const update of subscription) return update;
+          return undefined;
+        })();
+        await opened;
+        const id = await ssehub.publish(
+          url,
+          { topics: "urn:browser", data: { from: "chromium" } },
+          { token: "browser" },
+        );
+        const update = await first;
+        return { id, update };
+      },
+      { url: hub.url },
+    );
+    expect(result.update?.id).toBe(result.id);
+    expect(result.update?.json).toStrictEqual({ from: "chromium" });
+  },
+  60_000,
+);
+
+it.skipIf(BROWSER_SKIP)(
+  `browser: coming back online reconnects at once instead of waiting out the backoff ${BROWSER_ONLY_NODE}`,
+  async () => {
+    const count = (): number => tricky.requests.filter((r) => r.url.startsWith("/ends")).length;
+    await chromium.page.evaluate(() => {
+      const { ssehub } = globalThis as unknown as {
+        ssehub: { subscribe(url: string, options: object): unknown };
+      };
+      Object.assign(globalThis, {
+        waiting: ssehub.subscribe("/ends", { topics: "t", backoff: { min: 600_000, max: 600_000 } }),
+      });
     });
-  });
-  await waitFor(() => count() === 1, "the first connection");
-  await chromium.page.waitForFunction(
-    () => (globalThis as unknown as { waiting: { state: string } }).waiting.state === "reconnecting",
-  );
-  await chromium.context.setOffline(true);
-  await chromium.context.setOffline(false);
-  await waitFor(() => count() === 2, "the reconnect triggered by the online event");
-  await chromium.page.evaluate(() =>
-    (globalThis as unknown as { waiting: { close(): void } }).waiting.close(),
-  );
-});
+    await waitFor(() => count() === 1, "the first connection");
+    await chromium.page.waitForFunction(
+      () => (globalThis as unknown as { waiting: { state: string } }).waiting.state === "reconnecting",
+    );
+    await chromium.context.setOffline(true);
+    await chromium.context.setOffline(false);
+    await waitFor(() => count() === 2, "the reconnect triggered by the online event");
+    await chromium.page.evaluate(() =>
+      (globalThis as unknown as { waiting: { close(): void } }).waiting.close(),
+    );
+  },
+  60_000,
+);

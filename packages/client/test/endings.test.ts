@@ -1,7 +1,7 @@
-import assert from "node:assert/strict";
-import { after, test } from "node:test";
-import { CloseReason, ErrorCode, isClientError, subscribe } from "../src/index.ts";
+import { afterAll, expect, it } from "vitest";
+import { CloseReason, ErrorCode, subscribe } from "../src/index.ts";
 import { rawServer, sse } from "./helpers/raw-server.ts";
+import { clientErrorOf } from "./helpers/rejection.ts";
 import { recordingTimers } from "./helpers/timers.ts";
 import { take, waitFor } from "./helpers/wait.ts";
 
@@ -30,16 +30,16 @@ const server = await rawServer((request, response) => {
     response.on("close", () => clearInterval(timer));
   } else sse(response, [": open\n\n"]);
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 const options = { topics: "urn:t", backoff: { min: 1, max: 5 } };
 
-test("204 ends the iterator normally with close reason no-content", async () => {
+it("204 ends the iterator normally with close reason no-content", async () => {
   const subscription = subscribe(`${server.origin}/status?status=204`, options);
-  assert.deepEqual(await take(subscription, 1), []);
-  for await (const _ of subscription) assert.fail("no update expected");
-  assert.equal(subscription.state, "closed");
-  assert.equal(subscription.closeReason, CloseReason.NoContent);
+  expect(await take(subscription, 1)).toStrictEqual([]);
+  for await (const _ of subscription) expect.unreachable("no update expected");
+  expect(subscription.state).toBe("closed");
+  expect(subscription.closeReason).toBe(CloseReason.NoContent);
 });
 
 for (const [status, code] of [
@@ -48,53 +48,46 @@ for (const [status, code] of [
   [404, ErrorCode.HttpStatus],
   [400, ErrorCode.HttpStatus],
 ] as const) {
-  test(`${status} throws a ClientError with code ${code}, the status and the hub's reason`, async () => {
+  it(`${status} throws a ClientError with code ${code}, the status and the hub's reason`, async () => {
     const subscription = subscribe(`${server.origin}/status?status=${status}`, options);
-    await assert.rejects(
-      async () => {
-        for await (const _ of subscription) assert.fail("no update expected");
-      },
-      (error) => {
-        assert.ok(isClientError(error));
-        assert.equal(error.code, code);
-        assert.equal(error.status, status);
-        assert.equal(error.reason, "reason_code");
-        assert.equal(error.fatal, true);
-        return true;
-      },
+    const error = await clientErrorOf(
+      (async () => {
+        for await (const _ of subscription) expect.unreachable("no update expected");
+      })(),
+      `a subscription answered ${status}`,
     );
-    assert.equal(subscription.closeReason, code);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+    expect(error.reason).toBe("reason_code");
+    expect(error.fatal).toBe(true);
+    expect(subscription.closeReason).toBe(code);
   });
 }
 
-test("a wrong content type throws content-type; a trailing ';' is accepted", async () => {
-  await assert.rejects(
-    async () => {
+it("a wrong content type throws content-type; a trailing ';' is accepted", async () => {
+  await expect(
+    (async () => {
       for await (const _ of subscribe(`${server.origin}/html`, options));
-    },
-    { name: "ClientError", code: ErrorCode.ContentType },
-  );
+    })(),
+  ).rejects.toMatchObject({ name: "ClientError", code: ErrorCode.ContentType });
   const [update] = await take(subscribe(`${server.origin}/trailing-semicolon`, options), 1);
-  assert.equal(update?.data, "ok");
+  expect(update?.data).toBe("ok");
 });
 
-test("401 calls the token function once more, then gives up", async () => {
+it("401 calls the token function once more, then gives up", async () => {
   let calls = 0;
   const token = async (): Promise<string> => `token-${++calls}`;
   const errors: string[] = [];
   const subscription = subscribe(`${server.origin}/status?status=401`, { ...options, token });
   subscription.on("error", (error) => errors.push(error.code));
   await waitFor(() => subscription.state === "closed", "closed");
-  assert.equal(calls, 2);
-  assert.deepEqual(errors, [ErrorCode.Unauthorized]);
+  expect(calls).toBe(2);
+  expect(errors).toStrictEqual([ErrorCode.Unauthorized]);
   const seen = server.requests.filter((r) => r.url.startsWith("/status?status=401")).slice(-2);
-  assert.deepEqual(
-    seen.map((r) => r.headers.authorization),
-    ["Bearer token-1", "Bearer token-2"],
-  );
+  expect(seen.map((r) => r.headers.authorization)).toStrictEqual(["Bearer token-1", "Bearer token-2"]);
 });
 
-test("close() and abort leave no pending timer and no open socket", async () => {
+it("close() and abort leave no pending timer and no open socket", async () => {
   const timers = recordingTimers();
   const before = server.sockets;
   const subscription = subscribe(`${server.origin}/stream`, { ...options, timers, heartbeatTimeout: 60_000 });
@@ -103,46 +96,48 @@ test("close() and abort leave no pending timer and no open socket", async () => 
   await waitFor(() => subscription.state === "open", "open");
   subscription.close();
   subscription.close();
-  assert.equal(timers.pending, 0);
+  expect(timers.pending).toBe(0);
   await waitFor(() => server.sockets <= before, "the socket to close");
-  assert.deepEqual(states, ["open", "closed"]);
-  assert.equal(subscription.closeReason, CloseReason.Closed);
+  expect(states).toStrictEqual(["open", "closed"]);
+  expect(subscription.closeReason).toBe(CloseReason.Closed);
 
   const controller = new AbortController();
   const aborted = subscribe(`${server.origin}/stream`, { ...options, timers, signal: controller.signal });
   const iteration = take(aborted, 1);
   await waitFor(() => aborted.state === "open", "open");
   controller.abort();
-  assert.deepEqual(await iteration, []);
-  assert.equal(aborted.closeReason, CloseReason.Aborted);
-  assert.equal(timers.pending, 0);
+  expect(await iteration).toStrictEqual([]);
+  expect(aborted.closeReason).toBe(CloseReason.Aborted);
+  expect(timers.pending).toBe(0);
   await waitFor(() => server.sockets <= before, "the socket to close");
 });
 
-test("an already aborted signal closes at once without a request", () => {
+it("an already aborted signal closes at once without a request", () => {
   const count = server.requests.length;
   const subscription = subscribe(`${server.origin}/stream`, { ...options, signal: AbortSignal.abort() });
-  assert.equal(subscription.state, "closed");
-  assert.equal(subscription.closeReason, CloseReason.Aborted);
-  assert.equal(server.requests.length, count);
+  expect(subscription.state).toBe("closed");
+  expect(subscription.closeReason).toBe(CloseReason.Aborted);
+  expect(server.requests.length).toBe(count);
 });
 
-test("no selector is refused at once with invalid-options", () => {
-  assert.throws(() => subscribe(server.origin, {}), { name: "ClientError", code: ErrorCode.InvalidOptions });
+it("no selector is refused at once with invalid-options", () => {
+  expect(() => subscribe(server.origin, {})).toThrow(
+    expect.objectContaining({ name: "ClientError", code: ErrorCode.InvalidOptions }),
+  );
 });
 
-test("close() while the reader waits for a stalled iterator ends it and frees the socket", async () => {
+it("close() while the reader waits for a stalled iterator ends it and frees the socket", async () => {
   const before = server.sockets;
   const subscription = subscribe(`${server.origin}/many`, { ...options, highWaterMark: 1 });
   const iterator = subscription[Symbol.asyncIterator]();
-  assert.equal((await iterator.next()).value?.id, "0");
+  expect((await iterator.next()).value?.id).toBe("0");
   await waitFor(() => subscription.lastEventId !== "0", "the buffer to fill up");
   subscription.close();
-  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  expect(await iterator.next()).toStrictEqual({ value: undefined, done: true });
   await waitFor(() => server.sockets <= before, "the socket to close");
 });
 
-test("close() while the reader waits for a stalled iterator leaves no watchdog timer behind", async () => {
+it("close() while the reader waits for a stalled iterator leaves no watchdog timer behind", async () => {
   const timers = recordingTimers();
   const subscription = subscribe(`${server.origin}/drip`, {
     ...options,
@@ -151,13 +146,13 @@ test("close() while the reader waits for a stalled iterator leaves no watchdog t
     timers,
   });
   const iterator = subscription[Symbol.asyncIterator]();
-  assert.equal((await iterator.next()).value?.id, "0");
+  expect((await iterator.next()).value?.id).toBe("0");
   await waitFor(() => subscription.lastEventId === "1", "the buffer to fill up");
   // Long enough for more events to be sent: the reader is now waiting for the consumer.
   await new Promise((resolve) => setTimeout(resolve, 50));
   subscription.close();
-  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  expect(await iterator.next()).toStrictEqual({ value: undefined, done: true });
   // The reader wakes up after close() and winds down on its own: nothing it leaves may still be pending.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.equal(timers.pending, 0);
+  expect(timers.pending).toBe(0);
 });

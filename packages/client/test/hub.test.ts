@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { after, test } from "node:test";
+import { expect, it, onTestFinished } from "vitest";
 import { type ClientUpdate, type GapInfo, subscribe } from "../src/index.ts";
 import { startHub } from "./helpers/hub.ts";
 import { tcpProxy } from "./helpers/tcp-proxy.ts";
@@ -13,10 +12,12 @@ function lastEventIdHeader(head: string): string | undefined {
   return /^last-event-id: *(.*)$/im.exec(head)?.[1]?.trim();
 }
 
-test("proxy cut mid-stream while the hub keeps publishing: every update once, in order, resumed by id", async () => {
+it("proxy cut mid-stream while the hub keeps publishing: every update once, in order, resumed by id", async () => {
   const { hub, port, close } = await startHub({ heartbeat: 0 });
   const proxy = await tcpProxy(port);
-  after(() => Promise.all([proxy.close(), close()]));
+  onTestFinished(async () => {
+    await Promise.all([proxy.close(), close()]);
+  });
   const subscription = subscribe(`http://127.0.0.1:${proxy.port}/.well-known/mercure`, {
     topics: topic,
     backoff: fast,
@@ -40,40 +41,34 @@ test("proxy cut mid-stream while the hub keeps publishing: every update once, in
     if (n % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   await consuming;
-  assert.deepEqual(
-    received.map((u) => u.id),
-    published,
-  );
-  assert.deepEqual(
-    received.map((u) => u.data),
-    published.map((_, n) => String(n)),
-  );
-  assert.ok(proxy.accepted >= 2, `reconnected ${proxy.accepted - 1} times`);
+  expect(received.map((u) => u.id)).toStrictEqual(published);
+  expect(received.map((u) => u.data)).toStrictEqual(published.map((_, n) => String(n)));
+  expect(proxy.accepted >= 2, `reconnected ${proxy.accepted - 1} times`).toBeTruthy();
   const resumes = proxy.heads.slice(1).map(lastEventIdHeader);
-  assert.ok(
+  expect(
     resumes.every((id) => id !== undefined && published.includes(id)),
     `Last-Event-ID on every reconnect: ${resumes}`,
-  );
-  assert.equal(lastEventIdHeader(proxy.heads[0] ?? ""), undefined);
+  ).toBeTruthy();
+  expect(lastEventIdHeader(proxy.heads[0] ?? "")).toBe(undefined);
 });
 
-test("failover: the first hub URL refuses connections, the second (the real hub) serves", async () => {
+it("failover: the first hub URL refuses connections, the second (the real hub) serves", async () => {
   const dead = await startHub();
   const deadUrl = dead.url;
   await dead.close();
   const live = await startHub();
-  after(() => live.close());
+  onTestFinished(() => live.close());
   const subscription = subscribe([deadUrl, live.url], { topics: topic, backoff: fast });
   const opened: string[] = [];
   subscription.on("open", (info) => opened.push(info.url));
   await waitFor(() => subscription.state === "open", "open");
   const id = await live.hub.publish({ topics: topic, data: "hello" });
   const [update] = await takeOne(subscription);
-  assert.equal(update?.id, id);
-  assert.ok(opened[0]?.startsWith(live.url));
+  expect(update?.id).toBe(id);
+  expect(opened[0]?.startsWith(live.url)).toBeTruthy();
 });
 
-test("the hub restarts: the client reconnects by itself and reports the gap", async () => {
+it("the hub restarts: the client reconnects by itself and reports the gap", async () => {
   const first = await startHub();
   const timers = recordingTimers(0.01);
   const subscription = subscribe(first.url, { topics: topic, backoff: fast, timers, heartbeatTimeout: 0 });
@@ -86,18 +81,18 @@ test("the hub restarts: the client reconnects by itself and reports the gap", as
   await waitFor(() => ids.includes(before), "the first update");
   await first.close();
   const second = await startHub({}, first.port);
-  after(() => second.close());
+  onTestFinished(() => second.close());
   await waitFor(() => gaps.length === 1 && subscription.state === "open", "the gap after reconnecting");
-  assert.equal(gaps[0]?.lastEventId, before);
+  expect(gaps[0]?.lastEventId).toBe(before);
   const afterRestart = await second.hub.publish({ topics: topic, data: "after" });
   await waitFor(() => ids.includes(afterRestart), "an update from the new hub");
   subscription.close();
-  assert.equal(timers.pending, 0);
+  expect(timers.pending).toBe(0);
 });
 
-test("pull-based: a stalled iterator stops the socket (the hub cuts it, not an eager twin), then resumes", async () => {
+it("pull-based: a stalled iterator stops the socket (the hub cuts it, not an eager twin), then resumes", async () => {
   const { hub, url, close } = await startHub({ maxQueue: 1024 * 1024, historySize: 5_000, heartbeat: 0 });
-  after(close);
+  onTestFinished(close);
   // Both resume from a known id, so even a cut before the first update loses nothing.
   const start = await hub.publish({ topics: topic, data: "start" });
   const stalled = subscribe(url, { topics: topic, lastEventId: start, highWaterMark: 1, backoff: fast });
@@ -115,20 +110,20 @@ test("pull-based: a stalled iterator stops the socket (the hub cuts it, not an e
     // Give the sockets a turn, so that only a consumer that does not read falls behind.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  assert.equal(hub.stats().slowConsumerDisconnects, 1, "the stalled subscriber was cut");
+  expect(hub.stats().slowConsumerDisconnects, "the stalled subscriber was cut").toBe(1);
   await waitFor(() => eagerIds.length === published.length, "the eager twin to receive everything");
-  assert.equal(eagerOpens, 1, "the eager twin was never cut");
-  assert.deepEqual(eagerIds, published);
+  expect(eagerOpens, "the eager twin was never cut").toBe(1);
+  expect(eagerIds).toStrictEqual(published);
   const received: string[] = [];
   while (received.length < published.length) {
     const { value, done } = await within(iterator.next(), "the next update after resuming");
-    assert.equal(done, false);
+    expect(done).toBe(false);
     received.push((value as ClientUpdate).id);
   }
-  assert.deepEqual(received, published, "after resuming, every update once and in order");
+  expect(received, "after resuming, every update once and in order").toStrictEqual(published);
   await iterator.return?.();
   eager.close();
-  assert.equal(stalled.state, "closed");
+  expect(stalled.state).toBe("closed");
 });
 
 async function takeOne(subscription: AsyncIterable<ClientUpdate>): Promise<ClientUpdate[]> {

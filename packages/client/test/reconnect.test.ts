@@ -1,7 +1,6 @@
-import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
-import { after, test } from "node:test";
+import { afterAll, expect, it } from "vitest";
 import { ErrorCode, subscribe } from "../src/index.ts";
 import { rawServer, sse } from "./helpers/raw-server.ts";
 import { recordingTimers } from "./helpers/timers.ts";
@@ -22,9 +21,9 @@ const server = await rawServer((request, response, index) => {
     sse(response, [`id: café€😀 %41-${index}\ndata: ${index}\n\n`], true);
   } else sse(response, [`id: ${index}\ndata: ${index}\n\n`], true);
 });
-after(() => server.close());
+afterAll(() => server.close());
 
-test("a clean end reconnects with Last-Event-ID; delays follow the backoff envelope", async () => {
+it("a clean end reconnects with Last-Event-ID; delays follow the backoff envelope", async () => {
   const timers = recordingTimers(0);
   const backoff = { min: 100, max: 1_000, factor: 2 };
   const subscription = subscribe(`${server.origin}/ends`, {
@@ -38,27 +37,24 @@ test("a clean end reconnects with Last-Event-ID; delays follow the backoff envel
   const updates = await take(subscription, 4);
   const ids = updates.map((u) => u.id);
   const requests = server.requests.filter((r) => r.url.startsWith("/ends"));
-  assert.deepEqual(
-    requests.slice(1, 4).map((r) => r.headers["last-event-id"]),
-    ids.slice(0, 3),
-  );
-  assert.ok(errors.every((code) => code === ErrorCode.StreamEnded));
+  expect(requests.slice(1, 4).map((r) => r.headers["last-event-id"])).toStrictEqual(ids.slice(0, 3));
+  expect(errors.every((code) => code === ErrorCode.StreamEnded)).toBeTruthy();
   // Each connection was healthy (bytes arrived), so every delay is the first step of the schedule.
-  assert.ok(timers.delays.length >= 3);
-  assert.ok(
+  expect(timers.delays.length >= 3).toBeTruthy();
+  expect(
     timers.delays.every((delay) => delay === 150),
     `delays: ${timers.delays}`,
-  );
+  ).toBeTruthy();
 });
 
-test("a hub's retry: raises the backoff floor", async () => {
+it("a hub's retry: raises the backoff floor", async () => {
   const timers = recordingTimers(0);
   const subscription = subscribe(`${server.origin}/retry-floor`, { topics: "t", timers, random: () => 0 });
   await take(subscription, 2);
-  assert.equal(timers.delays[0], 700);
+  expect(timers.delays[0]).toBe(700);
 });
 
-test("503 with Retry-After is retried after at least that long", async () => {
+it("503 with Retry-After is retried after at least that long", async () => {
   const timers = recordingTimers(0);
   const subscription = subscribe(`${server.origin}/busy`, {
     topics: "t",
@@ -68,12 +64,12 @@ test("503 with Retry-After is retried after at least that long", async () => {
   const errors: { code: string; status: number | undefined }[] = [];
   subscription.on("error", (error) => errors.push({ code: error.code, status: error.status }));
   const [update] = await take(subscription, 1);
-  assert.ok(update !== undefined);
-  assert.deepEqual(errors[0], { code: ErrorCode.Unavailable, status: 503 });
-  assert.equal(timers.delays[0], 2_000);
+  expect(update !== undefined).toBeTruthy();
+  expect(errors[0]).toStrictEqual({ code: ErrorCode.Unavailable, status: 503 });
+  expect(timers.delays[0]).toBe(2_000);
 });
 
-test("the token function is called again before every reconnect", async () => {
+it("the token function is called again before every reconnect", async () => {
   const tokens: string[] = [];
   const token = (): string => {
     tokens.push(`t${tokens.length}`);
@@ -82,10 +78,10 @@ test("the token function is called again before every reconnect", async () => {
   const timers = recordingTimers(0);
   await take(subscribe(`${server.origin}/token`, { topics: "t", token, timers }), 3);
   const sent = server.requests.filter((r) => r.url.startsWith("/token")).map((r) => r.headers.authorization);
-  assert.deepEqual(sent.slice(0, 3), ["Bearer t0", "Bearer t1", "Bearer t2"]);
+  expect(sent.slice(0, 3)).toStrictEqual(["Bearer t0", "Bearer t1", "Bearer t2"]);
 });
 
-test("failover: the first URL refuses connections, the second serves", async () => {
+it("failover: the first URL refuses connections, the second serves", async () => {
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   const deadPort = (closed.address() as AddressInfo).port;
@@ -106,35 +102,35 @@ test("failover: the first URL refuses connections, the second serves", async () 
     if (delaysBeforeOpen === -1) delaysBeforeOpen = timers.delays.length;
   });
   const [update] = await take(subscription, 1);
-  assert.ok(update !== undefined);
-  assert.equal(errors[0], ErrorCode.Network);
-  assert.equal(opened[0], String(server.port));
-  assert.equal(delaysBeforeOpen, 0, "the second URL is tried at once");
+  expect(update !== undefined).toBeTruthy();
+  expect(errors[0]).toBe(ErrorCode.Network);
+  expect(opened[0]).toBe(String(server.port));
+  expect(delaysBeforeOpen, "the second URL is tried at once").toBe(0);
 });
 
-test("reconnecting then open: the states a drop goes through", async () => {
+it("reconnecting then open: the states a drop goes through", async () => {
   const timers = recordingTimers(0);
   const subscription = subscribe(`${server.origin}/states`, { topics: "t", timers });
   const states: string[] = [];
   subscription.on("state", (state) => states.push(state));
   await take(subscription, 2);
-  assert.deepEqual(states.slice(0, 3), ["open", "reconnecting", "open"]);
-  assert.equal(states.at(-1), "closed");
+  expect(states.slice(0, 3)).toStrictEqual(["open", "reconnecting", "open"]);
+  expect(states.at(-1)).toBe("closed");
   await waitFor(() => timers.pending === 0, "no pending timer");
 });
 
-test("an id-only block moves the resume point, an unfinished one does not (WHATWG dispatch rules)", async () => {
+it("an id-only block moves the resume point, an unfinished one does not (WHATWG dispatch rules)", async () => {
   const timers = recordingTimers(0);
   const [first] = await take(subscribe(`${server.origin}/id-only`, { topics: "t", timers }), 2);
   const requests = server.requests.filter((r) => r.url.startsWith("/id-only"));
-  assert.equal(requests[1]?.headers["last-event-id"], `${first?.id}-silent`);
+  expect(requests[1]?.headers["last-event-id"]).toBe(`${first?.id}-silent`);
 });
 
-test("an id beyond Latin-1 is resumed from, sent as UTF-8 (SSE-SPEC §7)", async () => {
+it("an id beyond Latin-1 is resumed from, sent as UTF-8 (SSE-SPEC §7)", async () => {
   const timers = recordingTimers(0);
   const [first] = await take(subscribe(`${server.origin}/utf8-id`, { topics: "t", timers }), 2);
   const requests = server.requests.filter((r) => r.url.startsWith("/utf8-id"));
   // node:http reads header bytes as Latin-1: turn them back into the bytes sent, then decode those as UTF-8.
   const sent = Buffer.from(String(requests[1]?.headers["last-event-id"]), "latin1").toString("utf8");
-  assert.equal(sent, first?.id);
+  expect(sent).toBe(first?.id);
 });

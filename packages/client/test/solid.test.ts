@@ -1,6 +1,5 @@
-import assert from "node:assert/strict";
-import { after, test } from "node:test";
 import { createRoot } from "solid-js";
+import { afterAll, expect, it } from "vitest";
 import { createSubscription } from "../src/solid/index.ts";
 import { rawServer, sse } from "./helpers/raw-server.ts";
 import { waitFor } from "./helpers/wait.ts";
@@ -12,22 +11,19 @@ const server = await rawServer((_request, response) => {
     "id: 3\ndata: 3\n\n",
   ]);
 });
-after(() => server.close());
+afterAll(() => server.close());
 
-test("createSubscription: latest, the kept updates and the state; the owner's cleanup closes it", async () => {
+it("createSubscription: latest, the kept updates and the state; the owner's cleanup closes it", async () => {
   const { resource, dispose } = createRoot((dispose) => ({
     resource: createSubscription(server.origin, { topics: "t", keep: 2 }),
     dispose,
   }));
-  assert.equal(resource.state(), "connecting");
+  expect(resource.state()).toBe("connecting");
   await waitFor(() => resource.latest()?.id === "3", "the third update");
-  assert.deepEqual(
-    resource.updates.map((u) => u.id),
-    ["2", "3"],
-  );
-  assert.equal(resource.state(), "open");
-  assert.equal(resource.error(), undefined);
+  expect(resource.updates.map((u) => u.id)).toStrictEqual(["2", "3"]);
+  expect(resource.state()).toBe("open");
+  expect(resource.error()).toBe(undefined);
   dispose();
-  assert.equal(resource.subscription.state, "closed");
-  assert.equal(resource.state(), "closed");
+  expect(resource.subscription.state).toBe("closed");
+  expect(resource.state()).toBe("closed");
 });

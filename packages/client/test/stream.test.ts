@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { after, test } from "node:test";
+import { afterAll, expect, it } from "vitest";
 import { z } from "zod";
 import { type ClientError, type ClientUpdate, ErrorCode, type GapInfo, subscribe } from "../src/index.ts";
 import { rawServer, sse } from "./helpers/raw-server.ts";
@@ -37,88 +36,76 @@ const server = await rawServer((request, response) => {
   if (path === "/mute-head" && muteHeads++ === 0) return;
   sse(response, scripts[path === "/mute-head" ? "/basic" : path] ?? []);
 });
-after(() => server.close());
+afterAll(() => server.close());
 
 const base = { topics: "urn:t" };
 
-test("decodes updates with id, type and multi-line data; sends Accept and selectors", async () => {
+it("decodes updates with id, type and multi-line data; sends Accept and selectors", async () => {
   const updates = await take(subscribe(`${server.origin}/basic`, { topics: ["a", "b"], match: "c" }), 2);
-  assert.deepEqual(updates, [
+  expect(updates).toStrictEqual([
     { id: "1", type: "message", data: "one" },
     { id: "2", type: "custom", data: "two\nlines" },
   ]);
   const request = server.requests.find((r) => r.url.startsWith("/basic"));
-  assert.equal(request?.headers.accept, "text/event-stream");
-  assert.equal(request?.url, "/basic?topic=a&topic=b&match=c");
-  assert.equal(request?.headers["last-event-id"], undefined);
+  expect(request?.headers.accept).toBe("text/event-stream");
+  expect(request?.url).toBe("/basic?topic=a&topic=b&match=c");
+  expect(request?.headers["last-event-id"]).toBe(undefined);
 });
 
-test("ssehub hub: updates before ssehub-ready are flagged retained; ready is not an update", async () => {
+it("ssehub hub: updates before ssehub-ready are flagged retained; ready is not an update", async () => {
   const updates = await take(subscribe(`${server.origin}/ssehub-fresh`, base), 2);
-  assert.deepEqual(
-    updates.map((u) => [u.id, u.retained, u.replayed]),
-    [
-      ["r1", true, false],
-      ["l1", false, false],
-    ],
-  );
+  expect(updates.map((u) => [u.id, u.retained, u.replayed])).toStrictEqual([
+    ["r1", true, false],
+    ["l1", false, false],
+  ]);
 });
 
-test("ssehub hub: a resume flags replayed updates; ssehub-gap goes to on('gap') only", async () => {
+it("ssehub hub: a resume flags replayed updates; ssehub-gap goes to on('gap') only", async () => {
   const subscription = subscribe(`${server.origin}/ssehub-gap`, { ...base, lastEventId: "old" });
   const gaps: GapInfo[] = [];
   subscription.on("gap", (gap) => gaps.push(gap));
   const updates = await take(subscription, 2);
-  assert.deepEqual(gaps, [{ lastEventId: "old", earliest: "e1" }]);
-  assert.deepEqual(
-    updates.map((u) => [u.data, u.retained, u.replayed]),
-    [
-      ["retained", true, false],
-      ["live", false, false],
-    ],
-  );
+  expect(gaps).toStrictEqual([{ lastEventId: "old", earliest: "e1" }]);
+  expect(updates.map((u) => [u.data, u.retained, u.replayed])).toStrictEqual([
+    ["retained", true, false],
+    ["live", false, false],
+  ]);
   const request = server.requests.find((r) => r.url.startsWith("/ssehub-gap"));
-  assert.equal(request?.headers["last-event-id"], "old");
+  expect(request?.headers["last-event-id"]).toBe("old");
 });
 
-test("a hub that does not greet as ssehub gets no flags (but ssehub-ready is still no update)", async () => {
+it("a hub that does not greet as ssehub gets no flags (but ssehub-ready is still no update)", async () => {
   const updates = await take(subscribe(`${server.origin}/plain`, base), 2);
-  assert.deepEqual(updates, [
+  expect(updates).toStrictEqual([
     { id: "a", type: "message", data: "x" },
     { id: "b", type: "message", data: "y" },
   ]);
 });
 
-test("schema validation: invalid data becomes an invalid-data error event, the stream goes on", async () => {
+it("schema validation: invalid data becomes an invalid-data error event, the stream goes on", async () => {
   type Events = { counter: { value: number } };
   const schemas = { counter: z.object({ value: z.number() }) };
   const subscription = subscribe<Events>(`${server.origin}/json`, { ...base, schemas });
   const errors: ClientError[] = [];
   subscription.on("error", (error) => errors.push(error));
   const updates: ClientUpdate<Events>[] = await take(subscription, 2);
-  assert.deepEqual(
-    updates.map((u) => [u.id, u.json?.value]),
-    [
-      ["1", 1],
-      ["4", 4],
-    ],
-  );
-  assert.deepEqual(
-    errors.map((e) => [e.code, e.eventId, e.eventType, e.fatal]),
-    [
-      [ErrorCode.InvalidData, "2", "counter", false],
-      [ErrorCode.InvalidData, "3", "counter", false],
-    ],
-  );
-  assert.equal(subscription.lastEventId, "4");
+  expect(updates.map((u) => [u.id, u.json?.value])).toStrictEqual([
+    ["1", 1],
+    ["4", 4],
+  ]);
+  expect(errors.map((e) => [e.code, e.eventId, e.eventType, e.fatal])).toStrictEqual([
+    [ErrorCode.InvalidData, "2", "counter", false],
+    [ErrorCode.InvalidData, "3", "counter", false],
+  ]);
+  expect(subscription.lastEventId).toBe("4");
 });
 
-test("json: true parses data without a schema", async () => {
+it("json: true parses data without a schema", async () => {
   const [first] = await take(subscribe(`${server.origin}/json`, { ...base, json: true }), 1);
-  assert.deepEqual(first?.json, { value: 1 });
+  expect(first?.json).toStrictEqual({ value: 1 });
 });
 
-test("the watchdog reconnects when no byte arrives within heartbeatTimeout", async () => {
+it("the watchdog reconnects when no byte arrives within heartbeatTimeout", async () => {
   const timers = recordingTimers();
   const subscription = subscribe(`${server.origin}/basic`, {
     ...base,
@@ -131,20 +118,20 @@ test("the watchdog reconnects when no byte arrives within heartbeatTimeout", asy
   await waitFor(() => errors.includes(ErrorCode.HeartbeatTimeout), "a heartbeat timeout");
   await waitFor(() => subscription.state === "open", "reopened");
   const resumed = server.requests.filter((r) => r.url.startsWith("/basic")).at(-1);
-  assert.equal(resumed?.headers["last-event-id"], "2");
+  expect(resumed?.headers["last-event-id"]).toBe("2");
   subscription.close();
-  assert.equal(timers.pending, 0);
+  expect(timers.pending).toBe(0);
 });
 
-test("the announced heartbeat sets the watchdog to three times it", async () => {
+it("the announced heartbeat sets the watchdog to three times it", async () => {
   const timers = recordingTimers();
   const subscription = subscribe(`${server.origin}/ssehub-fresh`, { ...base, timers });
   await take(subscription, 2);
-  assert.ok(timers.delays.includes(45_000), `delays: ${timers.delays}`);
-  assert.equal(timers.pending, 0);
+  expect(timers.delays.includes(45_000), `delays: ${timers.delays}`).toBeTruthy();
+  expect(timers.pending).toBe(0);
 });
 
-test("the watchdog also drops a request that gets no response at all, and the client retries", async () => {
+it("the watchdog also drops a request that gets no response at all, and the client retries", async () => {
   const timers = recordingTimers();
   const subscription = subscribe(`${server.origin}/mute-head`, {
     ...base,
@@ -156,8 +143,8 @@ test("the watchdog also drops a request that gets no response at all, and the cl
   subscription.on("error", (error) => errors.push(error));
   const iterator = subscription[Symbol.asyncIterator]();
   const { value } = await within(iterator.next(), "an update after the silent request was dropped");
-  assert.equal(value?.id, "1");
-  assert.deepEqual([errors[0]?.code, errors[0]?.fatal], [ErrorCode.Network, false]);
+  expect(value?.id).toBe("1");
+  expect([errors[0]?.code, errors[0]?.fatal]).toStrictEqual([ErrorCode.Network, false]);
   subscription.close();
-  assert.equal(timers.pending, 0);
+  expect(timers.pending).toBe(0);
 });

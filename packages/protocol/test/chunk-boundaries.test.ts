@@ -1,7 +1,6 @@
 // Every fixture parsed whole, split in two at every byte and at every character, and one byte at a time,
 // must give the same result.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { byteByByte, type Collected, message, parseChunks, splitAt, utf8 } from "./helpers/collect.ts";
 
 interface Fixture {
@@ -50,13 +49,13 @@ const fixtures: Fixture[] = [
 
 function check(actual: Collected, expected: Partial<Collected>, where: string): void {
   for (const key of Object.keys(expected) as (keyof Collected)[]) {
-    assert.deepEqual(actual[key], expected[key], `${key} differ when ${where}`);
+    expect(actual[key], `${key} differ when ${where}`).toStrictEqual(expected[key]);
   }
 }
 
 describe("chunk boundaries", () => {
   for (const fixture of fixtures) {
-    test(fixture.name, () => {
+    it(fixture.name, () => {
       const bytes = utf8(fixture.stream);
       check(parseChunks([bytes]), fixture.expected, "whole");
       for (let at = 0; at <= bytes.length; at++) {

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { createDecoderStream, type ParsedEvent, type SseError } from "../src/index.ts";
 import { message, utf8 } from "./helpers/collect.ts";
 
@@ -20,16 +19,16 @@ async function collect(stream: ReadableStream<ParsedEvent>): Promise<ParsedEvent
 }
 
 describe("createDecoderStream", () => {
-  test("turns byte and string chunks into events, with chunk-split characters and CRLF", async () => {
+  it("turns byte and string chunks into events, with chunk-split characters and CRLF", async () => {
     const bytes = utf8("id: 1\r\ndata: é\r\n\r\n");
     const chunks = [bytes.subarray(0, 7), bytes.subarray(7, 14), bytes.subarray(14), "data: b\n\n"];
-    assert.deepEqual(await collect(source(chunks).pipeThrough(createDecoderStream())), [
+    expect(await collect(source(chunks).pipeThrough(createDecoderStream()))).toStrictEqual([
       message("é", "1"),
       message("b", "1"),
     ]);
   });
 
-  test("passes retry, comments, errors and the initial id to the options", async () => {
+  it("passes retry, comments, errors and the initial id to the options", async () => {
     const retries: number[] = [];
     const comments: string[] = [];
     const errors: SseError[] = [];
@@ -42,12 +41,9 @@ describe("createDecoderStream", () => {
         maxBufferSize: 16,
       }),
     );
-    assert.deepEqual(await collect(stream), [message("a", "5")]);
-    assert.deepEqual(retries, [10]);
-    assert.deepEqual(comments, ["hi"]);
-    assert.deepEqual(
-      errors.map((error) => error.code),
-      ["buffer-overflow"],
-    );
+    expect(await collect(stream)).toStrictEqual([message("a", "5")]);
+    expect(retries).toStrictEqual([10]);
+    expect(comments).toStrictEqual(["hi"]);
+    expect(errors.map((error) => error.code)).toStrictEqual(["buffer-overflow"]);
   });
 });

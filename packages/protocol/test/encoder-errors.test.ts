@@ -1,7 +1,6 @@
 // Each bad input to the encoder gives its own typed error, and nothing is written.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
-import { encodeComment, encodeEvent, isSseError, type SseErrorCode, type SseEvent } from "../src/index.ts";
+import { describe, expect, it } from "vitest";
+import { encodeComment, encodeEvent, type SseErrorCode, type SseEvent } from "../src/index.ts";
 
 const cases: [string, SseEvent, SseErrorCode][] = [
   ["event type with LF", { type: "a\nb", data: "x" }, "invalid-event-type"],
@@ -22,18 +21,14 @@ const cases: [string, SseEvent, SseErrorCode][] = [
 
 describe("encoder errors", () => {
   for (const [name, event, code] of cases) {
-    test(`${name} → ${code}`, () => {
-      assert.throws(
-        () => encodeEvent(event),
-        (error: unknown) => isSseError(error) && error.code === code && error.name === "SseError",
-      );
+    it(`${name} → ${code}`, () => {
+      expect(() => encodeEvent(event)).toThrow(expect.objectContaining({ name: "SseError", code }));
     });
   }
 
-  test("a non-string comment → invalid-comment", () => {
-    assert.throws(
-      () => encodeComment(5 as unknown as string),
-      (error: unknown) => isSseError(error) && error.code === "invalid-comment",
+  it("a non-string comment → invalid-comment", () => {
+    expect(() => encodeComment(5 as unknown as string)).toThrow(
+      expect.objectContaining({ name: "SseError", code: "invalid-comment" }),
     );
   });
 });

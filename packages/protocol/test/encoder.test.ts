@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import {
   createEncoderStream,
   encodeComment,
@@ -10,54 +9,53 @@ import {
 import { utf8 } from "./helpers/collect.ts";
 
 describe("encodeEvent", () => {
-  test("writes event, id, retry and data lines, then a blank line", () => {
-    assert.equal(
-      encodeEvent({ type: "add", id: "7", retry: 1000, data: "x" }),
+  it("writes event, id, retry and data lines, then a blank line", () => {
+    expect(encodeEvent({ type: "add", id: "7", retry: 1000, data: "x" })).toBe(
       "event: add\nid: 7\nretry: 1000\ndata: x\n\n",
     );
   });
 
-  test("splits data on CRLF, LF and CR into one data line each, with the space", () => {
-    assert.equal(encodeEvent({ data: "a\r\nb\nc\rd" }), "data: a\ndata: b\ndata: c\ndata: d\n\n");
+  it("splits data on CRLF, LF and CR into one data line each, with the space", () => {
+    expect(encodeEvent({ data: "a\r\nb\nc\rd" })).toBe("data: a\ndata: b\ndata: c\ndata: d\n\n");
   });
 
-  test("keeps leading spaces and empty lines", () => {
-    assert.equal(encodeEvent({ data: " a\n\n  b\n" }), "data:  a\ndata: \ndata:   b\ndata: \n\n");
+  it("keeps leading spaces and empty lines", () => {
+    expect(encodeEvent({ data: " a\n\n  b\n" })).toBe("data:  a\ndata: \ndata:   b\ndata: \n\n");
   });
 
-  test("writes empty data as one data line", () => {
-    assert.equal(encodeEvent({ data: "" }), "data: \n\n");
+  it("writes empty data as one data line", () => {
+    expect(encodeEvent({ data: "" })).toBe("data: \n\n");
   });
 
-  test("writes retry: 0 and id: empty (fields tested with !== undefined)", () => {
-    assert.equal(encodeEvent({ id: "", retry: 0 }), "id: \nretry: 0\n\n");
+  it("writes retry: 0 and id: empty (fields tested with !== undefined)", () => {
+    expect(encodeEvent({ id: "", retry: 0 })).toBe("id: \nretry: 0\n\n");
   });
 
-  test("omits undefined fields", () => {
-    assert.equal(encodeEvent({}), "\n");
-    assert.equal(encodeEvent({ data: "a", type: undefined }), "data: a\n\n");
+  it("omits undefined fields", () => {
+    expect(encodeEvent({})).toBe("\n");
+    expect(encodeEvent({ data: "a", type: undefined })).toBe("data: a\n\n");
   });
 
-  test("encodeEventBytes gives the UTF-8 of the text", () => {
+  it("encodeEventBytes gives the UTF-8 of the text", () => {
     const event: SseEvent = { type: "é", data: "😀" };
-    assert.deepEqual(encodeEventBytes(event), utf8(encodeEvent(event)));
+    expect(encodeEventBytes(event)).toStrictEqual(utf8(encodeEvent(event)));
   });
 });
 
 describe("encodeComment", () => {
-  test("writes one comment line per line of text", () => {
-    assert.equal(encodeComment("hello"), ": hello\n");
-    assert.equal(encodeComment("a\r\nb\rc\n"), ": a\n: b\n: c\n:\n");
+  it("writes one comment line per line of text", () => {
+    expect(encodeComment("hello")).toBe(": hello\n");
+    expect(encodeComment("a\r\nb\rc\n")).toBe(": a\n: b\n: c\n:\n");
   });
 
-  test("an empty or missing text is a bare colon (a heartbeat)", () => {
-    assert.equal(encodeComment(""), ":\n");
-    assert.equal(encodeComment(), ":\n");
+  it("an empty or missing text is a bare colon (a heartbeat)", () => {
+    expect(encodeComment("")).toBe(":\n");
+    expect(encodeComment()).toBe(":\n");
   });
 });
 
 describe("createEncoderStream", () => {
-  test("turns events into their bytes", async () => {
+  it("turns events into their bytes", async () => {
     const events: SseEvent[] = [{ data: "a" }, { id: "1", data: "b" }];
     const source = new ReadableStream<SseEvent>({
       start(controller) {
@@ -66,17 +64,17 @@ describe("createEncoderStream", () => {
       },
     });
     const text = await new Response(source.pipeThrough(createEncoderStream())).text();
-    assert.equal(text, "data: a\n\nid: 1\ndata: b\n\n");
+    expect(text).toBe("data: a\n\nid: 1\ndata: b\n\n");
   });
 
-  test("an invalid event errors the stream with its SseError", async () => {
+  it("an invalid event errors the stream with its SseError", async () => {
     const source = new ReadableStream<SseEvent>({
       start(controller) {
         controller.enqueue({ id: "a\nb" });
         controller.close();
       },
     });
-    await assert.rejects(new Response(source.pipeThrough(createEncoderStream())).text(), {
+    await expect(new Response(source.pipeThrough(createEncoderStream())).text()).rejects.toMatchObject({
       name: "SseError",
       code: "invalid-id",
     });

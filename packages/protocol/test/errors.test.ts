@@ -1,28 +1,27 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { isSseError, SseError } from "../src/index.ts";
 
 describe("SseError", () => {
-  test("has a name, a code, a message and a cause", () => {
+  it("has a name, a code, a message and a cause", () => {
     const cause = new TypeError("inner");
     const error = new SseError("invalid-selector", "bad", { cause });
-    assert.equal(error.name, "SseError");
-    assert.equal(error.code, "invalid-selector");
-    assert.equal(error.message, "bad");
-    assert.equal(error.cause, cause);
-    assert.ok(error instanceof Error);
+    expect(error.name).toBe("SseError");
+    expect(error.code).toBe("invalid-selector");
+    expect(error.message).toBe("bad");
+    expect(error.cause).toBe(cause);
+    expect(error instanceof Error).toBeTruthy();
   });
 
-  test("isSseError recognises copies from another package instance by name and code", () => {
+  it("isSseError recognises copies from another package instance by name and code", () => {
     const foreign = Object.assign(new Error("x"), { name: "SseError", code: "invalid-id" });
-    assert.equal(isSseError(foreign), true);
-    assert.equal(isSseError(new SseError("invalid-id", "x")), true);
+    expect(isSseError(foreign)).toBe(true);
+    expect(isSseError(new SseError("invalid-id", "x"))).toBe(true);
   });
 
-  test("isSseError rejects other values", () => {
-    assert.equal(isSseError(new Error("x")), false);
-    assert.equal(isSseError({ name: "SseError", code: "unknown-code" }), false);
-    assert.equal(isSseError(null), false);
-    assert.equal(isSseError("SseError"), false);
+  it("isSseError rejects other values", () => {
+    expect(isSseError(new Error("x"))).toBe(false);
+    expect(isSseError({ name: "SseError", code: "unknown-code" })).toBe(false);
+    expect(isSseError(null)).toBe(false);
+    expect(isSseError("SseError")).toBe(false);
   });
 });

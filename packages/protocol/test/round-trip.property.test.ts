@@ -1,7 +1,7 @@
 // encode → decode returns the original, for any well-formed Unicode and any split of the bytes into chunks.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { encodeEventBytes, type ParsedEvent, type SseEvent } from "../src/index.ts";
 import { byteByByte, concat, parseChunks, splitAtPoints } from "./helpers/collect.ts";
 
@@ -39,26 +39,23 @@ function expected(events: SseEvent[]): ParsedEvent[] {
 }
 
 describe("encode → decode round trip (fast-check)", () => {
-  test("for any split of the bytes into chunks", () => {
+  it("for any split of the bytes into chunks", () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 8 }), (events, cuts) => {
         const bytes = concat(events.map(encodeEventBytes));
         const result = parseChunks(splitAtPoints(bytes, cuts));
-        assert.deepEqual(result.events, expected(events));
-        assert.deepEqual(
-          result.retries,
-          events.flatMap((e) => (e.retry === undefined ? [] : [e.retry])),
-        );
+        expect(result.events).toStrictEqual(expected(events));
+        expect(result.retries).toStrictEqual(events.flatMap((e) => (e.retry === undefined ? [] : [e.retry])));
       }),
       { seed: SEED, numRuns: RUNS },
     );
   });
 
-  test("one byte at a time", () => {
+  it("one byte at a time", () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 3 }), (events) => {
         const bytes = concat(events.map(encodeEventBytes));
-        assert.deepEqual(parseChunks(byteByByte(bytes)).events, expected(events));
+        expect(parseChunks(byteByByte(bytes)).events).toStrictEqual(expected(events));
       }),
       { seed: SEED, numRuns: RUNS },
     );

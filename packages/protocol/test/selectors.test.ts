@@ -1,56 +1,49 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
-import {
-  compileSelector,
-  isSseError,
-  MAX_SELECTOR_LENGTH,
-  type SelectorKind,
-  type SseErrorCode,
-} from "../src/index.ts";
+import { describe, expect, it } from "vitest";
+import { compileSelector, MAX_SELECTOR_LENGTH, type SelectorKind, type SseErrorCode } from "../src/index.ts";
 
 function refused(pattern: string, kind: SelectorKind, code: SseErrorCode): void {
-  assert.throws(
-    () => compileSelector(pattern, kind),
-    (error: unknown) => isSseError(error) && error.code === code,
-    `${kind} ${pattern} should be refused with ${code}`,
+  expect(() => compileSelector(pattern, kind), `${kind} ${pattern} should be refused with ${code}`).toThrow(
+    expect.objectContaining({ name: "SseError", code }),
   );
 }
 
 describe("selectors: * and exact", () => {
   for (const kind of ["template", "exact", "urlpattern"] as const) {
-    test(`* matches every topic (${kind})`, () => {
+    it(`* matches every topic (${kind})`, () => {
       const matcher = compileSelector("*", kind);
-      assert.equal(matcher("https://example.com/a"), true);
-      assert.equal(matcher("urn:x"), true);
-      assert.equal(matcher.wildcard, true);
-      assert.equal(matcher.exact, false);
+      expect(matcher("https://example.com/a")).toBe(true);
+      expect(matcher("urn:x")).toBe(true);
+      expect(matcher.wildcard).toBe(true);
+      expect(matcher.exact).toBe(false);
     });
 
-    test(`a selector longer than ${MAX_SELECTOR_LENGTH} characters is refused (${kind})`, () => {
+    it(`a selector longer than ${MAX_SELECTOR_LENGTH} characters is refused (${kind})`, () => {
       refused(`https://example.com/${"a".repeat(MAX_SELECTOR_LENGTH)}`, kind, "selector-too-long");
     });
   }
 
-  test("exact matches only the same string, byte for byte", () => {
+  it("exact matches only the same string, byte for byte", () => {
     const matcher = compileSelector("https://example.com/books/{id}", "exact");
-    assert.equal(matcher("https://example.com/books/{id}"), true);
-    assert.equal(matcher("https://example.com/books/1"), false);
-    assert.equal(matcher("https://example.com/books/{ID}"), false);
-    assert.deepEqual(
-      [matcher.exact, matcher.wildcard, matcher.kind, matcher.pattern],
-      [true, false, "exact", "https://example.com/books/{id}"],
-    );
+    expect(matcher("https://example.com/books/{id}")).toBe(true);
+    expect(matcher("https://example.com/books/1")).toBe(false);
+    expect(matcher("https://example.com/books/{ID}")).toBe(false);
+    expect([matcher.exact, matcher.wildcard, matcher.kind, matcher.pattern]).toStrictEqual([
+      true,
+      false,
+      "exact",
+      "https://example.com/books/{id}",
+    ]);
   });
 
-  test("template is the default kind; a template without expressions is exact", () => {
+  it("template is the default kind; a template without expressions is exact", () => {
     const matcher = compileSelector("https://example.com/users/dunglas");
-    assert.equal(matcher.kind, "template");
-    assert.equal(matcher.exact, true);
-    assert.equal(matcher("https://example.com/users/dunglas"), true);
-    assert.equal(matcher("https://example.com/users/dunglas/"), false);
+    expect(matcher.kind).toBe("template");
+    expect(matcher.exact).toBe(true);
+    expect(matcher("https://example.com/users/dunglas")).toBe(true);
+    expect(matcher("https://example.com/users/dunglas/")).toBe(false);
   });
 
-  test("an unknown kind is refused", () => {
+  it("an unknown kind is refused", () => {
     refused("a", "regexp" as SelectorKind, "invalid-selector");
   });
 });
@@ -119,10 +112,10 @@ describe("selectors: RFC 6570 templates (draft-07)", () => {
     ["https://example.com/find{?params*}", "https://example.com/find?x=1&y", false],
   ];
   for (const [template, topic, expected] of cases) {
-    test(`${template} ${expected ? "matches" : "does not match"} ${topic}`, () => {
+    it(`${template} ${expected ? "matches" : "does not match"} ${topic}`, () => {
       const matcher = compileSelector(template);
-      assert.equal(matcher(topic), expected);
-      assert.equal(matcher.exact, false);
+      expect(matcher(topic)).toBe(expected);
+      expect(matcher.exact).toBe(false);
     });
   }
 
@@ -137,67 +130,66 @@ describe("selectors: RFC 6570 templates (draft-07)", () => {
     "{a{b}}",
     "x}{a}",
   ]) {
-    test(`malformed template ${template} is refused`, () =>
-      refused(template, "template", "invalid-selector"));
+    it(`malformed template ${template} is refused`, () => refused(template, "template", "invalid-selector"));
   }
 
-  test("a template that would need too many states is refused", () => {
+  it("a template that would need too many states is refused", () => {
     refused("{a:9999}{b:9999}{c:9999}", "template", "invalid-selector");
   });
 
-  test("matching never backtracks: adjacent greedy expressions on a long non-matching topic", () => {
+  it("matching never backtracks: adjacent greedy expressions on a long non-matching topic", () => {
     const matcher = compileSelector("https://example.com/{+a}x{+b}x{+c}x{+d}x{+e}y");
-    assert.equal(matcher(`https://example.com/${"x".repeat(20_000)}`), false);
+    expect(matcher(`https://example.com/${"x".repeat(20_000)}`)).toBe(false);
   });
 });
 
 describe("selectors: URL Pattern (draft-08)", () => {
-  test("named groups match one path segment", () => {
+  it("named groups match one path segment", () => {
     const matcher = compileSelector("https://example.com/books/:id", "urlpattern");
-    assert.equal(matcher("https://example.com/books/1"), true);
-    assert.equal(matcher("https://example.com/books/1/reviews"), false);
-    assert.equal(matcher("https://example.com/users/1"), false);
-    assert.deepEqual([matcher.exact, matcher.wildcard, matcher.kind], [false, false, "urlpattern"]);
+    expect(matcher("https://example.com/books/1")).toBe(true);
+    expect(matcher("https://example.com/books/1/reviews")).toBe(false);
+    expect(matcher("https://example.com/users/1")).toBe(false);
+    expect([matcher.exact, matcher.wildcard, matcher.kind]).toStrictEqual([false, false, "urlpattern"]);
   });
 
-  test("the spec's payload example: https://example.com/bar/:id", () => {
+  it("the spec's payload example: https://example.com/bar/:id", () => {
     const matcher = compileSelector("https://example.com/bar/:id", "urlpattern");
-    assert.equal(matcher("https://example.com/bar/42"), true);
-    assert.equal(matcher("https://example.com/foo"), false);
+    expect(matcher("https://example.com/bar/42")).toBe(true);
+    expect(matcher("https://example.com/foo")).toBe(false);
   });
 
-  test("wildcards", () => {
+  it("wildcards", () => {
     const matcher = compileSelector("https://example.com/*", "urlpattern");
-    assert.equal(matcher("https://example.com/a/b/c"), true);
-    assert.equal(matcher("https://example.org/a"), false);
+    expect(matcher("https://example.com/a/b/c")).toBe(true);
+    expect(matcher("https://example.org/a")).toBe(false);
   });
 
-  test("a topic that is not a URL does not match", () => {
-    assert.equal(compileSelector("https://example.com/*", "urlpattern")("urn:ssehub:counter"), false);
-    assert.equal(compileSelector("https://example.com/*", "urlpattern")("not a url"), false);
+  it("a topic that is not a URL does not match", () => {
+    expect(compileSelector("https://example.com/*", "urlpattern")("urn:ssehub:counter")).toBe(false);
+    expect(compileSelector("https://example.com/*", "urlpattern")("not a url")).toBe(false);
   });
 
-  test("a relative pattern matches relative topics, resolved against baseURL", () => {
+  it("a relative pattern matches relative topics, resolved against baseURL", () => {
     const pattern = "/.well-known/mercure/subscriptions/:topic/:subscriber";
     const matcher = compileSelector(pattern, "urlpattern");
-    assert.equal(matcher("/.well-known/mercure/subscriptions/a/b"), true);
+    expect(matcher("/.well-known/mercure/subscriptions/a/b")).toBe(true);
     const onHub = compileSelector(pattern, "urlpattern", { baseURL: "https://hub.example.com/" });
-    assert.equal(onHub("https://hub.example.com/.well-known/mercure/subscriptions/a/b"), true);
-    assert.equal(onHub("https://elsewhere.example.com/.well-known/mercure/subscriptions/a/b"), false);
+    expect(onHub("https://hub.example.com/.well-known/mercure/subscriptions/a/b")).toBe(true);
+    expect(onHub("https://elsewhere.example.com/.well-known/mercure/subscriptions/a/b")).toBe(false);
   });
 
-  test("custom regular-expression groups are refused, never run", () => {
+  it("custom regular-expression groups are refused, never run", () => {
     refused("https://example.com/books/:id(\\d+)", "urlpattern", "selector-regexp-group");
     refused("https://example.com/books/(\\d+)", "urlpattern", "selector-regexp-group");
     refused("https://example.com/(a+)+b", "urlpattern", "selector-regexp-group");
   });
 
-  test("patterns that could backtrack badly are refused", () => {
+  it("patterns that could backtrack badly are refused", () => {
     refused("https://example.com/:a-:b", "urlpattern", "invalid-selector");
     refused("https://example.com/*/x/*/y/*", "urlpattern", "invalid-selector");
   });
 
-  test("a malformed pattern is refused", () => {
+  it("a malformed pattern is refused", () => {
     refused("https://example.com/:", "urlpattern", "invalid-selector");
     refused("urn:ssehub:counter", "urlpattern", "invalid-selector");
   });

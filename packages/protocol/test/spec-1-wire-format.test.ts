@@ -1,47 +1,46 @@
 // SSE-SPEC §1: the grammar of an event stream.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { events, message, parse } from "./helpers/collect.ts";
 
 describe("§1 wire format", () => {
-  test("a stream is a sequence of events, each ended by a blank line", () => {
-    assert.deepEqual(events("data: a\n\ndata: b\n\n"), [message("a"), message("b")]);
+  it("a stream is a sequence of events, each ended by a blank line", () => {
+    expect(events("data: a\n\ndata: b\n\n")).toStrictEqual([message("a"), message("b")]);
   });
 
-  test("an event may hold any number of comment and field lines", () => {
+  it("an event may hold any number of comment and field lines", () => {
     const result = parse(": one\ndata: a\n: two\ndata: b\n\n");
-    assert.deepEqual(result.events, [message("a\nb")]);
-    assert.deepEqual(result.comments, ["one", "two"]);
+    expect(result.events).toStrictEqual([message("a\nb")]);
+    expect(result.comments).toStrictEqual(["one", "two"]);
   });
 
-  test("a line starting with a colon is a comment", () => {
+  it("a line starting with a colon is a comment", () => {
     const result = parse(":data: not a field\n\n");
-    assert.deepEqual(result.events, []);
-    assert.deepEqual(result.comments, ["data: not a field"]);
+    expect(result.events).toStrictEqual([]);
+    expect(result.comments).toStrictEqual(["data: not a field"]);
   });
 
-  test("a field is a name, an optional colon, an optional single space and a value", () => {
-    assert.deepEqual(events("data:no space\n\n"), [message("no space")]);
-    assert.deepEqual(events("data: one space\n\n"), [message("one space")]);
-    assert.deepEqual(events("data\n\n"), [message("")]);
+  it("a field is a name, an optional colon, an optional single space and a value", () => {
+    expect(events("data:no space\n\n")).toStrictEqual([message("no space")]);
+    expect(events("data: one space\n\n")).toStrictEqual([message("one space")]);
+    expect(events("data\n\n")).toStrictEqual([message("")]);
   });
 
-  test("CRLF, a lone LF and a lone CR all end a line", () => {
+  it("CRLF, a lone LF and a lone CR all end a line", () => {
     const expected = [message("a"), message("b"), message("c")];
-    assert.deepEqual(events("data: a\r\n\r\ndata: b\n\ndata: c\r\r"), expected);
+    expect(events("data: a\r\n\r\ndata: b\n\ndata: c\r\r")).toStrictEqual(expected);
   });
 
-  test("NUL, TAB, U+2028, U+0085, VT and FF are ordinary characters, not line ends", () => {
+  it("NUL, TAB, U+2028, U+0085, VT and FF are ordinary characters, not line ends", () => {
     const value = "a\0b\tc\u2028d\u0085e\vf\fg";
-    assert.deepEqual(events(`data: ${value}\n\n`), [message(value)]);
+    expect(events(`data: ${value}\n\n`)).toStrictEqual([message(value)]);
   });
 
-  test("name characters exclude only LF, CR and colon", () => {
+  it("name characters exclude only LF, CR and colon", () => {
     // "da\u2028ta" is an unknown field, not "data".
-    assert.deepEqual(events("da\u2028ta: x\n\n"), []);
+    expect(events("da\u2028ta: x\n\n")).toStrictEqual([]);
   });
 
-  test("a value may contain colons", () => {
-    assert.deepEqual(events("data: a:b: c\n\n"), [message("a:b: c")]);
+  it("a value may contain colons", () => {
+    expect(events("data: a:b: c\n\n")).toStrictEqual([message("a:b: c")]);
   });
 });

@@ -1,42 +1,41 @@
 // SSE-SPEC §3: what each line means.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { events, message, parse } from "./helpers/collect.ts";
 
 describe("§3 processing each line", () => {
-  test("an empty line dispatches the event", () => {
-    assert.deepEqual(events("data: a\n"), []);
-    assert.deepEqual(events("data: a\n\n"), [message("a")]);
+  it("an empty line dispatches the event", () => {
+    expect(events("data: a\n")).toStrictEqual([]);
+    expect(events("data: a\n\n")).toStrictEqual([message("a")]);
   });
 
-  test("a line starting with a colon is a comment: ignored, reported without one leading space", () => {
+  it("a line starting with a colon is a comment: ignored, reported without one leading space", () => {
     const result = parse(": a\n:b\n:  c\n:\n\n");
-    assert.deepEqual(result.events, []);
-    assert.deepEqual(result.comments, ["a", "b", " c", ""]);
+    expect(result.events).toStrictEqual([]);
+    expect(result.comments).toStrictEqual(["a", "b", " c", ""]);
   });
 
-  test("the field name is everything before the first colon", () => {
-    assert.deepEqual(events("data:a:b\n\n"), [message("a:b")]);
+  it("the field name is everything before the first colon", () => {
+    expect(events("data:a:b\n\n")).toStrictEqual([message("a:b")]);
   });
 
-  test("only one leading space is removed from the value", () => {
-    assert.deepEqual(events("data:  two\n\n"), [message(" two")]);
+  it("only one leading space is removed from the value", () => {
+    expect(events("data:  two\n\n")).toStrictEqual([message(" two")]);
   });
 
-  test("a tab after the colon is kept", () => {
-    assert.deepEqual(events("data:\tx\n\n"), [message("\tx")]);
+  it("a tab after the colon is kept", () => {
+    expect(events("data:\tx\n\n")).toStrictEqual([message("\tx")]);
   });
 
-  test("a line without a colon is a field name with an empty value", () => {
-    assert.deepEqual(events("data\ndata\n\n"), [message("\n")]);
-    assert.deepEqual(events("id: 1\ndata: a\n\nid\ndata: b\n\n"), [message("a", "1"), message("b", "")]);
+  it("a line without a colon is a field name with an empty value", () => {
+    expect(events("data\ndata\n\n")).toStrictEqual([message("\n")]);
+    expect(events("id: 1\ndata: a\n\nid\ndata: b\n\n")).toStrictEqual([message("a", "1"), message("b", "")]);
   });
 
-  test("field names are case-sensitive", () => {
-    assert.deepEqual(events("Data: a\nDATA: b\n\n"), []);
+  it("field names are case-sensitive", () => {
+    expect(events("Data: a\nDATA: b\n\n")).toStrictEqual([]);
   });
 
-  test("field names are not trimmed", () => {
-    assert.deepEqual(events(" data: a\ndata : b\n\n"), []);
+  it("field names are not trimmed", () => {
+    expect(events(" data: a\ndata : b\n\n")).toStrictEqual([]);
   });
 });

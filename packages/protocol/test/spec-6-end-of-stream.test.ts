@@ -1,6 +1,5 @@
 // SSE-SPEC §6: an unfinished event at the end of the stream is discarded.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { createDecoderStream, type ParsedEvent } from "../src/index.ts";
 import { events, message, utf8 } from "./helpers/collect.ts";
 
@@ -18,17 +17,17 @@ async function decodeAll(chunks: string[]): Promise<ParsedEvent[]> {
 }
 
 describe("§6 end of stream", () => {
-  test("an event without its terminating blank line is not dispatched", () => {
-    assert.deepEqual(events("data: a\n\ndata: b\n"), [message("a")]);
-    assert.deepEqual(events("data: a\n\ndata: b"), [message("a")]);
+  it("an event without its terminating blank line is not dispatched", () => {
+    expect(events("data: a\n\ndata: b\n")).toStrictEqual([message("a")]);
+    expect(events("data: a\n\ndata: b")).toStrictEqual([message("a")]);
   });
 
-  test("the decoder stream does not dispatch a pending event when its input ends", async () => {
-    assert.deepEqual(await decodeAll(["data: a\n\n", "data: b\n"]), [message("a")]);
+  it("the decoder stream does not dispatch a pending event when its input ends", async () => {
+    expect(await decodeAll(["data: a\n\n", "data: b\n"])).toStrictEqual([message("a")]);
   });
 
-  test("an id in the unfinished block never becomes the last event id", async () => {
+  it("an id in the unfinished block never becomes the last event id", async () => {
     // WPT format-data-before-final-empty-line: the next stream would resume from "1", not "2".
-    assert.deepEqual(await decodeAll(["id: 1\ndata: a\n\nid: 2\ndata: b"]), [message("a", "1")]);
+    expect(await decodeAll(["id: 1\ndata: a\n\nid: 2\ndata: b"])).toStrictEqual([message("a", "1")]);
   });
 });

@@ -1,8 +1,8 @@
 // createTextParser is createParser without the UTF-8 decoder: fed by the platform's streaming TextDecoder
 // (ignoreBOM: true), it must report exactly what createParser reports for the same bytes.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { createTextParser, type ParsedEvent } from "../src/index.ts";
 import { concat, message, parseChunks, parseTexts, splitAtPoints, utf8 } from "./helpers/collect.ts";
 
@@ -25,33 +25,33 @@ const piece: fc.Arbitrary<Uint8Array> = fc.oneof(
 );
 
 describe("createTextParser", () => {
-  test("after a streaming TextDecoder, reports what createParser reports for the bytes, any split", () => {
+  it("after a streaming TextDecoder, reports what createParser reports for the bytes, any split", () => {
     fc.assert(
       fc.property(
         fc.array(piece, { maxLength: 16 }),
         fc.array(fc.nat(), { maxLength: 10 }),
         (parts, cuts) => {
           const chunks = splitAtPoints(concat(parts), cuts);
-          assert.deepEqual(parseTexts(decodedTexts(chunks)), parseChunks(chunks));
+          expect(parseTexts(decodedTexts(chunks))).toStrictEqual(parseChunks(chunks));
         },
       ),
       { seed: SEED, numRuns: 300 },
     );
   });
 
-  test("strips one leading BOM, only at the start of the stream", () => {
-    assert.deepEqual(parseTexts(["\uFEFFdata: a\n\n"]).events, [message("a")]);
-    assert.deepEqual(parseTexts(["\uFEFF\uFEFFdata: a\n\n"]).events, []);
-    assert.deepEqual(parseTexts(["", "\uFEFFdata: a\n\n"]).events, [message("a")]);
-    assert.deepEqual(parseTexts(["data: a\n\n", "\uFEFFdata: b\n\n"]).events, [message("a")]);
+  it("strips one leading BOM, only at the start of the stream", () => {
+    expect(parseTexts(["\uFEFFdata: a\n\n"]).events).toStrictEqual([message("a")]);
+    expect(parseTexts(["\uFEFF\uFEFFdata: a\n\n"]).events).toStrictEqual([]);
+    expect(parseTexts(["", "\uFEFFdata: a\n\n"]).events).toStrictEqual([message("a")]);
+    expect(parseTexts(["data: a\n\n", "\uFEFFdata: b\n\n"]).events).toStrictEqual([message("a")]);
   });
 
-  test("reset() starts a new stream (BOM and partial event dropped) and keeps the last event id", () => {
+  it("reset() starts a new stream (BOM and partial event dropped) and keeps the last event id", () => {
     const events: ParsedEvent[] = [];
     const parser = createTextParser({ onEvent: (event) => events.push(event), lastEventId: "1" });
     parser.feed("id: 2\n\ndata: partial");
     parser.reset();
     parser.feed("\uFEFFdata: b\n\n");
-    assert.deepEqual(events, [message("b", "2")]);
+    expect(events).toStrictEqual([message("b", "2")]);
   });
 });

@@ -1,9 +1,9 @@
 // Every expansion of a template must match it: uri-templates (tested against the official RFC 6570 suite)
 // expands random values, and the compiled selector must accept each result.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+
 import fc from "fast-check";
 import uriTemplates from "uri-templates";
+import { describe, expect, it } from "vitest";
 import { compileSelector } from "../src/index.ts";
 
 // Typed by test/types for tsc; Deno types the untyped CommonJS module on its own, so the shape is restated.
@@ -51,7 +51,7 @@ const value = fc.oneof(
 
 describe("RFC 6570 templates: every expansion matches", () => {
   for (const template of templates) {
-    test(template, () => {
+    it(template, () => {
       const matcher = compileSelector(template);
       const expand = uriTemplate(template);
       const names = [...template.matchAll(/[{,]([+#./;?&]?)([A-Za-z_.]+)/g)].map((match) => match[2]!);
@@ -61,7 +61,7 @@ describe("RFC 6570 templates: every expansion matches", () => {
         fc.property(fc.array(values, { minLength: names.length, maxLength: names.length }), (assigned) => {
           const assignment = Object.fromEntries(names.map((name, i) => [name, assigned[i]]));
           const uri = expand.fill(assignment);
-          assert.ok(matcher(uri), `${template} should match its expansion ${uri}`);
+          expect(matcher(uri), `${template} should match its expansion ${uri}`).toBeTruthy();
         }),
         { seed: SEED, numRuns: 150 },
       );

@@ -1,8 +1,8 @@
 // The chunked decoder (whole-buffer decoding while ASCII, streaming after non-ASCII) must give exactly
 // what one WHATWG decode of all the bytes gives, for any bytes and any split.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { createUtf8Decoder } from "../src/utf8-decoder.ts";
 import { concat, splitAtPoints } from "./helpers/collect.ts";
 
@@ -34,39 +34,39 @@ function decodeInChunks(bytes: Uint8Array, cuts: number[]): string {
 }
 
 describe("createUtf8Decoder", () => {
-  test("equals one WHATWG decode of the whole stream, for any bytes and any split", () => {
+  it("equals one WHATWG decode of the whole stream, for any bytes and any split", () => {
     fc.assert(
       fc.property(
         fc.array(piece, { maxLength: 12 }),
         fc.array(fc.nat(), { maxLength: 10 }),
         (parts, cuts) => {
           const bytes = concat(parts);
-          assert.equal(decodeInChunks(bytes, cuts), reference(bytes));
+          expect(decodeInChunks(bytes, cuts)).toBe(reference(bytes));
         },
       ),
       { seed: SEED, numRuns: 500 },
     );
   });
 
-  test("one byte at a time", () => {
+  it("one byte at a time", () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
         const bytes = concat(parts);
-        assert.equal(decodeInChunks(bytes, [...bytes.keys()]), reference(bytes));
+        expect(decodeInChunks(bytes, [...bytes.keys()])).toBe(reference(bytes));
       }),
       { seed: SEED, numRuns: 200 },
     );
   });
 
-  test("switches to streaming after non-ASCII text and back after an ASCII chunk", () => {
+  it("switches to streaming after non-ASCII text and back after an ASCII chunk", () => {
     const decoder = createUtf8Decoder();
     const euro = new TextEncoder().encode("€");
-    assert.equal(decoder.decode(new TextEncoder().encode("a")), "a");
-    assert.equal(decoder.decode(Uint8Array.of(0x63, 0xc3, 0xa9, euro[0]!)), "cé");
-    assert.equal(decoder.decode(euro.subarray(1)), "€");
-    assert.equal(decoder.decode(new TextEncoder().encode("plain\n")), "plain\n");
-    assert.equal(decoder.decode(Uint8Array.of(0xe2, 0x82)), "");
-    assert.equal(decoder.end(), "\uFFFD");
-    assert.equal(decoder.end(), "");
+    expect(decoder.decode(new TextEncoder().encode("a"))).toBe("a");
+    expect(decoder.decode(Uint8Array.of(0x63, 0xc3, 0xa9, euro[0]!))).toBe("cé");
+    expect(decoder.decode(euro.subarray(1))).toBe("€");
+    expect(decoder.decode(new TextEncoder().encode("plain\n"))).toBe("plain\n");
+    expect(decoder.decode(Uint8Array.of(0xe2, 0x82))).toBe("");
+    expect(decoder.end()).toBe("\uFFFD");
+    expect(decoder.end()).toBe("");
   });
 });

@@ -1,6 +1,5 @@
-import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { importPKCS8 } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../src/auth/index.ts";
 import { type JwksServer, startJwksServer } from "./fixtures/auth-jwks-server.ts";
 import { nowSeconds, pemPair, rawToken, unsignedToken } from "./fixtures/auth-keys.ts";
@@ -15,10 +14,10 @@ const DETAIL = "https://mercure.rocks/authorization-detail";
 
 const rsa = await pemPair("RS256");
 let jwks: JwksServer;
-before(async () => {
+beforeAll(async () => {
   jwks = await startJwksServer([{ ...rsa.publicJwk, kid: "rsa-1" }]);
 });
-after(() => jwks.close());
+afterAll(() => jwks.close());
 
 const publish07 = (topics: string[], extra: Record<string, unknown> = {}) =>
   rawToken(SECRET, { alg: "HS256" }, { mercure: { publish: topics }, ...extra });
@@ -60,7 +59,7 @@ async function subscribeStatus(url: string, headers: Record<string, string> = {}
 describe("auth over HTTP", () => {
   const options = { jwtKey: SECRET, jwtIssuer: ISS, jwtAudience: AUD };
 
-  test("publish: each row of the matrix gets its status", async () => {
+  it("publish: each row of the matrix gets its status", async () => {
     await withHub(options, async (t) => {
       const rsKey = await importPKCS8(rsa.privatePem, "RS256");
       const rows: [string, Record<string, string>, number, RegExp?][] = [
@@ -89,77 +88,76 @@ describe("auth over HTTP", () => {
       ];
       for (const [name, headers, status, challenge] of rows) {
         const response = await publishWith(t, headers);
-        assert.equal(response.status, status, `${name}: ${response.body}`);
+        expect(response.status, `${name}: ${response.body}`).toBe(status);
         if (status !== 200)
-          assert.match(JSON.parse(response.body).error, /\w/, `${name}: machine-readable error`);
-        if (challenge) assert.match(response.headers.get("www-authenticate") ?? "", challenge, name);
+          expect(JSON.parse(response.body).error, `${name}: machine-readable error`).toMatch(/\w/);
+        if (challenge) expect(response.headers.get("www-authenticate") ?? "", name).toMatch(challenge);
       }
-      assert.equal(t.hub.stats().updatesPublished, 2, "nothing of a refused publish is dispatched");
+      expect(t.hub.stats().updatesPublished, "nothing of a refused publish is dispatched").toBe(2);
     });
   });
 
-  test("HS256 token signed with the RSA public key is refused by an RS256 hub", async () => {
+  it("HS256 token signed with the RSA public key is refused by an RS256 hub", async () => {
     await withHub({ jwtKey: rsa.publicPem, jwtAlgorithm: "RS256" }, async (t) => {
       const forged = await rawToken(rsa.publicPem, { alg: "HS256" }, { mercure: { publish: ["*"] } });
-      assert.equal((await publishWith(t, bearer(forged))).status, 401);
+      expect((await publishWith(t, bearer(forged))).status).toBe(401);
       const genuine = await signToken(rsa.privatePem, "RS256", { publish: ["*"] });
-      assert.equal((await publishWith(t, bearer(genuine))).status, 200);
+      expect((await publishWith(t, bearer(genuine))).status).toBe(200);
     });
   });
 
-  test("JWKS key set verifies tokens by kid", async () => {
+  it("JWKS key set verifies tokens by kid", async () => {
     await withHub({ jwksUrl: jwks.url }, async (t) => {
       const key = await importPKCS8(rsa.privatePem, "RS256");
       const token = await rawToken(key, { alg: "RS256", kid: "rsa-1" }, { mercure: { publish: ["*"] } });
-      assert.equal((await publishWith(t, bearer(token))).status, 200);
+      expect((await publishWith(t, bearer(token))).status).toBe(200);
       const unknown = await rawToken(
         key,
         { alg: "RS256", kid: "rsa-unknown" },
         { mercure: { publish: ["*"] } },
       );
-      assert.equal((await publishWith(t, bearer(unknown))).status, 401);
+      expect((await publishWith(t, bearer(unknown))).status).toBe(401);
     });
   });
 
-  test("separate publisher and subscriber keys", async () => {
+  it("separate publisher and subscriber keys", async () => {
     await withHub({ publisherJwtKey: "pub-key", subscriberJwtKey: "sub-key" }, async (t) => {
       const publisher = await signToken("pub-key", "HS256", { publish: ["*"], subscribe: ["*"] });
       const subscriber = await signToken("sub-key", "HS256", { publish: ["*"], subscribe: ["*"] });
-      assert.equal((await publishWith(t, bearer(publisher))).status, 200);
-      assert.equal((await publishWith(t, bearer(subscriber))).status, 401);
-      assert.equal((await subscribeStatus(`${t.endpoint}?topic=*`, bearer(subscriber))).status, 200);
-      assert.equal((await subscribeStatus(`${t.endpoint}?topic=*`, bearer(publisher))).status, 401);
+      expect((await publishWith(t, bearer(publisher))).status).toBe(200);
+      expect((await publishWith(t, bearer(subscriber))).status).toBe(401);
+      expect((await subscribeStatus(`${t.endpoint}?topic=*`, bearer(subscriber))).status).toBe(200);
+      expect((await subscribeStatus(`${t.endpoint}?topic=*`, bearer(publisher))).status).toBe(401);
     });
   });
 
-  test("subscribe carriers: header, both cookies, query for draft-07 only", async () => {
+  it("subscribe carriers: header, both cookies, query for draft-07 only", async () => {
     await withHub(options, async (t) => {
       const sub07 = await signToken(SECRET, "HS256", { subscribe: ["*"] });
       const sub08 = await at08(["subscribe"], "*");
       const url = `${t.endpoint}?topic=urn:a`;
-      assert.equal((await subscribeStatus(url)).status, 401, "no token, no anonymous");
-      assert.equal((await subscribeStatus(url, bearer(sub07))).status, 200);
-      assert.equal((await subscribeStatus(url, { cookie: `mercureAuthorization=${sub07}` })).status, 200);
-      assert.equal(
-        (await subscribeStatus(url, { cookie: `__Secure-mercure_access_token=${sub08}` })).status,
+      expect((await subscribeStatus(url)).status, "no token, no anonymous").toBe(401);
+      expect((await subscribeStatus(url, bearer(sub07))).status).toBe(200);
+      expect((await subscribeStatus(url, { cookie: `mercureAuthorization=${sub07}` })).status).toBe(200);
+      expect((await subscribeStatus(url, { cookie: `__Secure-mercure_access_token=${sub08}` })).status).toBe(
         200,
       );
-      assert.equal((await subscribeStatus(`${url}&authorization=${sub07}`)).status, 200);
+      expect((await subscribeStatus(`${url}&authorization=${sub07}`)).status).toBe(200);
       const query08 = await subscribeStatus(`${url}&authorization=${sub08}`);
-      assert.equal(query08.status, 401);
-      assert.match(query08.challenge ?? "", /error=/);
+      expect(query08.status).toBe(401);
+      expect(query08.challenge ?? "").toMatch(/error=/);
     });
   });
 
-  test("cookie publish: the hub's own origin yes, a foreign origin no", async () => {
+  it("cookie publish: the hub's own origin yes, a foreign origin no", async () => {
     await withHub(options, async (t) => {
       const cookie = `mercureAuthorization=${await publish07(["urn:a"])}`;
-      assert.equal((await publishWith(t, { cookie, origin: t.url })).status, 200);
-      assert.equal((await publishWith(t, { cookie, origin: "https://evil.example" })).status, 401);
+      expect((await publishWith(t, { cookie, origin: t.url })).status).toBe(200);
+      expect((await publishWith(t, { cookie, origin: "https://evil.example" })).status).toBe(401);
     });
   });
 
-  test("a private update reaches only subscribers granted its topic, and exp ends the stream", async () => {
+  it("a private update reaches only subscribers granted its topic, and exp ends the stream", async () => {
     await withHub({ ...options, allowAnonymous: true, heartbeat: 0 }, async (t) => {
       const granted = await openStream(`${t.endpoint}?topic=urn:p`, {
         headers: bearer(await signToken(SECRET, "HS256", { subscribe: ["urn:p"], expiresIn: 2000 })),
@@ -180,7 +178,7 @@ describe("auth over HTTP", () => {
           ],
           bearer(token),
         );
-        assert.equal(response.status, 200);
+        expect(response.status).toBe(200);
         await postForm(
           t.endpoint,
           [
@@ -191,18 +189,9 @@ describe("auth over HTTP", () => {
         );
         await Promise.all([other, anonymous].map((s) => s.waitForUpdates(1)));
         await granted.waitForEnd(4000);
-        assert.deepEqual(
-          granted.updates().map((e) => e.data),
-          ["secret", "public"],
-        );
-        assert.deepEqual(
-          other.updates().map((e) => e.data),
-          ["public"],
-        );
-        assert.deepEqual(
-          anonymous.updates().map((e) => e.data),
-          ["public"],
-        );
+        expect(granted.updates().map((e) => e.data)).toStrictEqual(["secret", "public"]);
+        expect(other.updates().map((e) => e.data)).toStrictEqual(["public"]);
+        expect(anonymous.updates().map((e) => e.data)).toStrictEqual(["public"]);
       } finally {
         await Promise.all([granted, other, anonymous].map((s) => s.close()));
       }

@@ -1,13 +1,11 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import { importPKCS8 } from "jose";
+import { describe, expect, it } from "vitest";
 import {
   type AuthOptions,
   type AuthResult,
   checkAuthOptions,
   createAuthenticator,
   type Grant,
-  isAuthConfigError,
   signToken,
 } from "../src/auth/index.ts";
 import { nowSeconds, pemPair, rawToken, unsignedToken } from "./fixtures/auth-keys.ts";
@@ -28,17 +26,18 @@ async function check(options: AuthOptions, request: Request, action: "publish" |
 }
 
 function grantOf(result: AuthResult): Grant {
-  assert.ok(result.ok, `expected a grant, got ${result.ok ? "" : result.message}`);
-  assert.ok(result.grant !== null, "expected a grant, got anonymous");
-  return result.grant;
+  expect(result.ok, `expected a grant, got ${result.ok ? "" : result.message}`).toBeTruthy();
+  const { grant } = result as Extract<AuthResult, { ok: true }>;
+  expect(grant !== null, "expected a grant, got anonymous").toBeTruthy();
+  return grant!;
 }
 
 function assertRefused(result: AuthResult, pattern: RegExp, error = "invalid_token"): void {
-  assert.equal(result.ok, false);
+  expect(result.ok).toBe(false);
   if (result.ok) return;
-  assert.equal(result.status, 401);
-  assert.equal(result.error, error);
-  assert.match(result.message, pattern);
+  expect(result.status).toBe(401);
+  expect(result.error).toBe(error);
+  expect(result.message).toMatch(pattern);
 }
 
 const allows = (grant: Grant, topic: string): boolean => grant.selectors.some((matches) => matches(topic));
@@ -55,78 +54,81 @@ const draft08Claims = (topics: unknown[], extra: Record<string, unknown> = {}) =
 });
 
 describe("auth matrix", () => {
-  test("no token: anonymous (null grant)", async () => {
-    assert.deepEqual(await check({ jwtKey: SECRET }, new Request(HUB)), { ok: true, grant: null });
+  it("no token: anonymous (null grant)", async () => {
+    expect(await check({ jwtKey: SECRET }, new Request(HUB))).toStrictEqual({ ok: true, grant: null });
   });
 
-  test("invalid signature is refused", async () => {
+  it("invalid signature is refused", async () => {
     const token = await rawToken("another-secret", { alg: "HS256" }, { mercure: { subscribe: ["*"] } });
     assertRefused(await check({ jwtKey: SECRET }, bearer(token)), /signature/);
   });
 
-  test("expired token is refused", async () => {
+  it("expired token is refused", async () => {
     const token = await draft07({ subscribe: ["*"] }, { exp: nowSeconds() - 10 });
     assertRefused(await check({ jwtKey: SECRET }, bearer(token)), /expired/);
   });
 
-  test("alg: none is refused", async () => {
+  it("alg: none is refused", async () => {
     assertRefused(
       await check({ jwtKey: SECRET }, bearer(unsignedToken({ mercure: { subscribe: ["*"] } }))),
       /algorithm/,
     );
   });
 
-  test("HS256 token signed with the RSA public key is refused by an RS256 hub", async () => {
+  it("HS256 token signed with the RSA public key is refused by an RS256 hub", async () => {
     const token = await rawToken(rsa.publicPem, { alg: "HS256" }, { mercure: { subscribe: ["*"] } });
     assertRefused(await check({ jwtKey: rsa.publicPem, jwtAlgorithm: "RS256" }, bearer(token)), /algorithm/);
   });
 
-  test("RS256 token is refused by an HS256 hub", async () => {
+  it("RS256 token is refused by an HS256 hub", async () => {
     const key = await importPKCS8(rsa.privatePem, "RS256");
     const token = await rawToken(key, { alg: "RS256" }, { mercure: { subscribe: ["*"] } });
     assertRefused(await check({ jwtKey: SECRET }, bearer(token)), /algorithm/);
   });
 
-  test("a PEM key is never used as an HMAC secret", async () => {
-    await assert.rejects(
-      checkAuthOptions({ jwtKey: rsa.publicPem, jwtAlgorithm: "HS256" }),
-      isAuthConfigError,
+  it("a PEM key is never used as an HMAC secret", async () => {
+    await expect(checkAuthOptions({ jwtKey: rsa.publicPem, jwtAlgorithm: "HS256" })).rejects.toThrow(
+      expect.objectContaining({ name: "AuthConfigError" }),
     );
-    await assert.rejects(checkAuthOptions({ jwtKey: SECRET, jwtAlgorithm: "none" }), isAuthConfigError);
-    await assert.rejects(checkAuthOptions({ jwtKey: SECRET, jwtAlgorithm: "RS256" }), isAuthConfigError);
+    await expect(checkAuthOptions({ jwtKey: SECRET, jwtAlgorithm: "none" })).rejects.toThrow(
+      expect.objectContaining({ name: "AuthConfigError" }),
+    );
+    await expect(checkAuthOptions({ jwtKey: SECRET, jwtAlgorithm: "RS256" })).rejects.toThrow(
+      expect.objectContaining({ name: "AuthConfigError" }),
+    );
   });
 
-  test("draft-07 claim: selectors per action, payload, exp and sub", async () => {
+  it("draft-07 claim: selectors per action, payload, exp and sub", async () => {
     const exp = nowSeconds() + 60;
     const token = await draft07(
       { publish: ["https://example.com/books/{id}"], subscribe: ["urn:a"], payload: { user: 1 } },
       { exp, sub: "alice" },
     );
     const sub = grantOf(await check({ jwtKey: SECRET }, bearer(token)));
-    assert.equal(sub.draft, 7);
-    assert.equal(sub.expiresAt, exp * 1000);
-    assert.equal(sub.subject, "alice");
-    assert.deepEqual(sub.payload, { user: 1 });
-    assert.ok(allows(sub, "urn:a"));
+    expect(sub.draft).toBe(7);
+    expect(sub.expiresAt).toBe(exp * 1000);
+    expect(sub.subject).toBe("alice");
+    expect(sub.payload).toStrictEqual({ user: 1 });
+    expect(allows(sub, "urn:a")).toBeTruthy();
     const pub = grantOf(await check({ jwtKey: SECRET }, bearer(token), "publish"));
-    assert.ok(allows(pub, "https://example.com/books/1"));
-    assert.ok(!allows(pub, "https://example.com/authors/1"), "wrong topic");
-    assert.ok(!allows(pub, "urn:a"), "subscribe grant does not publish");
+    expect(allows(pub, "https://example.com/books/1")).toBeTruthy();
+    expect(!allows(pub, "https://example.com/authors/1"), "wrong topic").toBeTruthy();
+    expect(!allows(pub, "urn:a"), "subscribe grant does not publish").toBeTruthy();
   });
 
-  test("a token without the mercure claim grants nothing", async () => {
+  it("a token without the mercure claim grants nothing", async () => {
     const token = await rawToken(SECRET, { alg: "HS256" }, { sub: "x" });
-    assert.deepEqual(grantOf(await check({ jwtKey: SECRET }, bearer(token))).selectors, []);
+    expect(grantOf(await check({ jwtKey: SECRET }, bearer(token))).selectors).toStrictEqual([]);
   });
 
-  test("a malformed mercure claim is refused", async () => {
+  it("a malformed mercure claim is refused", async () => {
     assertRefused(
       await check({ jwtKey: SECRET }, bearer(await draft07({ subscribe: "*" }))),
       /array of strings/,
     );
   });
 
-  test("draft-08 at+jwt: exact and urlpattern matches, only the listed actions", async () => {
+  it("draft-08 at+jwt: exact and urlpattern matches, only the listed actions", async () => {
     const claims = draft08Claims([
       { match: "urn:x" },
       { match: "https://example.com/books/:id", match_type: "urlpattern" },
@@ -138,15 +140,15 @@ describe("auth matrix", () => {
       jwtAudience: "https://hub.example",
     };
     const grant = grantOf(await check(options, bearer(token)));
-    assert.equal(grant.draft, 8);
-    assert.equal(grant.expiresAt, (claims.exp as number) * 1000);
-    assert.ok(allows(grant, "urn:x"));
-    assert.ok(allows(grant, "https://example.com/books/7"));
-    assert.ok(!allows(grant, "urn:y"), "wrong topic");
-    assert.deepEqual(grantOf(await check(options, bearer(token), "publish")).selectors, []);
+    expect(grant.draft).toBe(8);
+    expect(grant.expiresAt).toBe((claims.exp as number) * 1000);
+    expect(allows(grant, "urn:x")).toBeTruthy();
+    expect(allows(grant, "https://example.com/books/7")).toBeTruthy();
+    expect(!allows(grant, "urn:y"), "wrong topic").toBeTruthy();
+    expect(grantOf(await check(options, bearer(token), "publish")).selectors).toStrictEqual([]);
   });
 
-  test("draft-08 tokens must carry iss, aud and exp", async () => {
+  it("draft-08 tokens must carry iss, aud and exp", async () => {
     for (const claim of ["iss", "aud", "exp"]) {
       const claims: Record<string, unknown> = draft08Claims([{ match: "*" }]);
       delete claims[claim];
@@ -155,27 +157,27 @@ describe("auth matrix", () => {
     }
   });
 
-  test("draft-08 iss and aud are checked against the configuration", async () => {
+  it("draft-08 iss and aud are checked against the configuration", async () => {
     const token = await rawToken(SECRET, { alg: "HS256", typ: "at+jwt" }, draft08Claims([{ match: "*" }]));
     assertRefused(await check({ jwtKey: SECRET, jwtIssuer: "https://other" }, bearer(token)), /"iss"/);
     assertRefused(await check({ jwtKey: SECRET, jwtAudience: "https://other" }, bearer(token)), /"aud"/);
     grantOf(await check({ jwtKey: SECRET }, bearer(token)));
   });
 
-  test("draft-07 tokens are checked for iss and aud only when they carry them", async () => {
+  it("draft-07 tokens are checked for iss and aud only when they carry them", async () => {
     const options = { jwtKey: SECRET, jwtIssuer: "me", jwtAudience: "hub" };
     grantOf(await check(options, bearer(await draft07({ subscribe: ["*"] }))));
     assertRefused(await check(options, bearer(await draft07({ subscribe: ["*"] }, { iss: "you" }))), /"iss"/);
     assertRefused(await check(options, bearer(await draft07({ subscribe: ["*"] }, { aud: ["x"] }))), /"aud"/);
   });
 
-  test("an unknown match_type is refused", async () => {
+  it("an unknown match_type is refused", async () => {
     const claims = draft08Claims([{ match: "^urn", match_type: "regexp" }]);
     const token = await rawToken(SECRET, { alg: "HS256", typ: "at+jwt" }, claims);
     assertRefused(await check({ jwtKey: SECRET }, bearer(token)), /match_type/);
   });
 
-  test("separate publisher and subscriber keys and algorithms", async () => {
+  it("separate publisher and subscriber keys and algorithms", async () => {
     const options = {
       publisherJwtKey: SECRET,
       subscriberJwtKey: ec.publicPem,
@@ -189,7 +191,7 @@ describe("auth matrix", () => {
     assertRefused(await check(options, bearer(subscriberToken), "publish"), /algorithm/);
   });
 
-  test("PEM keys: algorithm inferred, PKCS #8 private key verifies with its public half", async () => {
+  it("PEM keys: algorithm inferred, PKCS #8 private key verifies with its public half", async () => {
     const rsToken = await signToken(rsa.privatePem, undefined, { subscribe: ["*"] });
     grantOf(await check({ jwtKey: rsa.publicPem }, bearer(rsToken)));
     grantOf(await check({ jwtKey: rsa.privatePem }, bearer(rsToken)));
@@ -198,7 +200,7 @@ describe("auth matrix", () => {
     assertRefused(await check({ jwtKey: ec.publicPem }, bearer(rsToken)), /algorithm/);
   });
 
-  test("a token with no key configured for its action is refused", async () => {
+  it("a token with no key configured for its action is refused", async () => {
     const token = await draft07({ subscribe: ["*"] });
     assertRefused(await check({ publisherJwtKey: SECRET }, bearer(token)), /no key/);
   });
@@ -207,37 +209,37 @@ describe("auth matrix", () => {
 describe("token carriers", () => {
   const options = { jwtKey: SECRET };
 
-  test("Authorization: Bearer", async () => {
+  it("Authorization: Bearer", async () => {
     grantOf(await check(options, bearer(await draft07({ subscribe: ["*"] }))));
   });
 
-  test("a non-Bearer Authorization header is an invalid request", async () => {
+  it("a non-Bearer Authorization header is an invalid request", async () => {
     const request = new Request(HUB, { headers: { authorization: "Basic dXNlcjpwYXNz" } });
     assertRefused(await check(options, request), /Bearer/, "invalid_request");
   });
 
-  test("draft-07 cookie mercureAuthorization", async () => {
+  it("draft-07 cookie mercureAuthorization", async () => {
     const token = await draft07({ subscribe: ["*"] });
     const request = new Request(HUB, { headers: { cookie: `theme=dark; mercureAuthorization=${token}` } });
-    assert.equal(grantOf(await check(options, request)).draft, 7);
+    expect(grantOf(await check(options, request)).draft).toBe(7);
   });
 
-  test("draft-08 cookie __Secure-mercure_access_token", async () => {
+  it("draft-08 cookie __Secure-mercure_access_token", async () => {
     const token = await rawToken(SECRET, { alg: "HS256", typ: "at+jwt" }, draft08Claims([{ match: "*" }]));
     const request = new Request(HUB, { headers: { cookie: `__Secure-mercure_access_token=${token}` } });
-    assert.equal(grantOf(await check(options, request)).draft, 8);
+    expect(grantOf(await check(options, request)).draft).toBe(8);
   });
 
-  test("query parameter authorization: draft-07 only", async () => {
+  it("query parameter authorization: draft-07 only", async () => {
     const token07 = await draft07({ subscribe: ["*"] });
     grantOf(await check(options, new Request(`${HUB}?topic=x&authorization=${token07}`)));
     const token08 = await rawToken(SECRET, { alg: "HS256", typ: "at+jwt" }, draft08Claims([{ match: "*" }]));
     const refused = await check(options, new Request(`${HUB}?authorization=${token08}`));
     assertRefused(refused, /query/, "invalid_request");
-    assert.equal(refused.ok || refused.draft, 8);
+    expect(refused.ok || refused.draft).toBe(8);
   });
 
-  test("a cookie publish only from the hub's origin or an allowed CORS origin (CSRF)", async () => {
+  it("a cookie publish only from the hub's origin or an allowed CORS origin (CSRF)", async () => {
     const token = await rawToken(SECRET, { alg: "HS256" }, { mercure: { publish: ["*"] } });
     const post = (headers: Record<string, string>) =>
       new Request(HUB, { method: "POST", headers: { cookie: `mercureAuthorization=${token}`, ...headers } });
@@ -257,7 +259,7 @@ describe("token carriers", () => {
     grantOf(await check(cors, bearerPost, "publish"));
   });
 
-  test("the header wins over a cookie", async () => {
+  it("the header wins over a cookie", async () => {
     const good = await draft07({ subscribe: ["*"] });
     const bad = await rawToken("other", { alg: "HS256" }, { mercure: { subscribe: ["*"] } });
     const request = new Request(HUB, {
@@ -266,9 +268,9 @@ describe("token carriers", () => {
     grantOf(await check(options, request));
   });
 
-  test("messages never quote the token", async () => {
+  it("messages never quote the token", async () => {
     const token = await rawToken("other", { alg: "HS256" }, { mercure: { subscribe: ["*"] } });
     const result = await check(options, bearer(token));
-    assert.ok(!result.ok && !result.message.includes(token.split(".")[2]!));
+    expect(!result.ok && !result.message.includes(token.split(".")[2]!)).toBeTruthy();
   });
 });

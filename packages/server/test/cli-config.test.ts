@@ -1,14 +1,12 @@
-import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { afterAll, describe, expect, it } from "vitest";
 import { formatHelp } from "../src/config/help.ts";
 import {
   type FlagSpec,
   formatDuration,
   formatSize,
-  isConfigError,
   LISTEN_FLAGS,
   loadServeConfig,
   parseArgs,
@@ -19,10 +17,10 @@ import {
 } from "../src/config/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ssehub-cli-config-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("units", () => {
-  test("durations", () => {
+  it("durations", () => {
     const cases: [string, number | undefined][] = [
       ["500ms", 500],
       ["15s", 15_000],
@@ -37,13 +35,13 @@ describe("units", () => {
       ["s", undefined],
       ["", undefined],
     ];
-    for (const [text, ms] of cases) assert.equal(parseDuration(text), ms, text);
-    assert.equal(formatDuration(15_000), "15s");
-    assert.equal(formatDuration(3_600_000), "1h");
-    assert.equal(formatDuration(1500), "1500ms");
+    for (const [text, ms] of cases) expect(parseDuration(text), text).toBe(ms);
+    expect(formatDuration(15_000)).toBe("15s");
+    expect(formatDuration(3_600_000)).toBe("1h");
+    expect(formatDuration(1500)).toBe("1500ms");
   });
 
-  test("sizes", () => {
+  it("sizes", () => {
     const cases: [string, number | undefined][] = [
       ["64KiB", 65_536],
       ["2MiB", 2_097_152],
@@ -55,9 +53,9 @@ describe("units", () => {
       ["2mib", undefined],
       ["-1KiB", undefined],
     ];
-    for (const [text, bytes] of cases) assert.equal(parseSize(text), bytes, text);
-    assert.equal(formatSize(4 * 1024 ** 2), "4MiB");
-    assert.equal(formatSize(1000), "1000B");
+    for (const [text, bytes] of cases) expect(parseSize(text), text).toBe(bytes);
+    expect(formatSize(4 * 1024 ** 2)).toBe("4MiB");
+    expect(formatSize(1000)).toBe("1000B");
   });
 });
 
@@ -71,24 +69,24 @@ describe("parseArgs", () => {
     { name: "select", kind: "list", split: false, env: false, description: "" },
   ];
 
-  test("forms of flags, positionals and --", () => {
+  it("forms of flags, positionals and --", () => {
     const parsed = parseArgs(
       ["serve", "--port", "9000", "--verbose", "--origin=a,b", "--origin", "c", "--wait=1m", "--", "--port"],
       specs,
     );
-    assert.deepEqual(parsed.values, { port: 9000, verbose: true, origin: ["a", "b", "c"], wait: 60_000 });
-    assert.deepEqual(parsed.positionals, ["serve", "--port"]);
-    assert.equal(parsed.sources.port, "flag");
-    assert.equal(parseArgs(["--no-verbose"], specs).values.verbose, false);
-    assert.equal(parseArgs(["--verbose=off"], specs).values.verbose, false);
-    assert.equal(parseArgs(["-h"], specs).help, true);
-    assert.deepEqual(parseArgs(["--select", "/b/{x,y}", "--select", "*"], specs).values.select, [
+    expect(parsed.values).toStrictEqual({ port: 9000, verbose: true, origin: ["a", "b", "c"], wait: 60_000 });
+    expect(parsed.positionals).toStrictEqual(["serve", "--port"]);
+    expect(parsed.sources.port).toBe("flag");
+    expect(parseArgs(["--no-verbose"], specs).values.verbose).toBe(false);
+    expect(parseArgs(["--verbose=off"], specs).values.verbose).toBe(false);
+    expect(parseArgs(["-h"], specs).help).toBe(true);
+    expect(parseArgs(["--select", "/b/{x,y}", "--select", "*"], specs).values.select).toStrictEqual([
       "/b/{x,y}",
       "*",
     ]);
   });
 
-  test("bad flags and values are ConfigErrors naming the flag or variable", () => {
+  it("bad flags and values are ConfigErrors naming the flag or variable", () => {
     const bad: [string[], Record<string, string>, RegExp][] = [
       [["--nope"], {}, /unknown flag --nope/],
       [["-p", "1"], {}, /unknown flag -p/],
@@ -102,14 +100,13 @@ describe("parseArgs", () => {
       [["--no-port"], {}, /unknown flag --no-port/],
     ];
     for (const [argv, env, message] of bad) {
-      assert.throws(
-        () => parseArgs(argv, specs, env),
-        (error) => isConfigError(error) && message.test(error.message),
+      expect(() => parseArgs(argv, specs, env)).toThrow(
+        expect.objectContaining({ name: "ConfigError", message: expect.stringMatching(message) }),
       );
     }
   });
 
-  test("environment twins, aliases, precedence and empty variables", () => {
+  it("environment twins, aliases, precedence and empty variables", () => {
     const env = {
       SSEHUB_PORT: "7000",
       SSEHUB_VERBOSE: "yes",
@@ -117,31 +114,28 @@ describe("parseArgs", () => {
       SSEHUB_WAIT: "",
     };
     const parsed = parseArgs([], specs, env);
-    assert.deepEqual(parsed.values, { port: 7000, verbose: true, origin: ["https://a", "https://b"] });
-    assert.equal(parsed.sources.port, "env");
-    assert.equal(parseArgs(["--port", "1"], specs, env).values.port, 1, "a flag wins over the environment");
-    assert.deepEqual(
+    expect(parsed.values).toStrictEqual({ port: 7000, verbose: true, origin: ["https://a", "https://b"] });
+    expect(parsed.sources.port).toBe("env");
+    expect(parseArgs(["--port", "1"], specs, env).values.port, "a flag wins over the environment").toBe(1);
+    expect(
       parseArgs([], specs, { ...env, SSEHUB_ORIGIN: "x" }).values.origin,
-      ["x"],
       "twin beats alias",
-    );
-    assert.equal(
-      parseArgs([], specs, { SSEHUB_SELECT: "x" }).values.select,
+    ).toStrictEqual(["x"]);
+    expect(parseArgs([], specs, { SSEHUB_SELECT: "x" }).values.select, "no twin when env: false").toBe(
       undefined,
-      "no twin when env: false",
     );
   });
 });
 
 describe("loadServeConfig", () => {
-  test("defaults match DESIGN.md and become hub options", () => {
+  it("defaults match DESIGN.md and become hub options", () => {
     const config = loadServeConfig([]);
-    assert.equal(config.host, "127.0.0.1");
-    assert.equal(config.port, 8080);
-    assert.equal(config.shutdownTimeout, 10_000);
-    assert.equal(config.logFormat, "text");
-    assert.equal(config.keyless, true);
-    assert.deepEqual(config.hub, {
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.port).toBe(8080);
+    expect(config.shutdownTimeout).toBe(10_000);
+    expect(config.logFormat).toBe("text");
+    expect(config.keyless).toBe(true);
+    expect(config.hub).toStrictEqual({
       allowAnonymous: false,
       historySize: 1000,
       historyMaxAge: 3_600_000,
@@ -153,7 +147,7 @@ describe("loadServeConfig", () => {
     });
   });
 
-  test("flags with units, Mercure aliases and SSEHUB twins", () => {
+  it("flags with units, Mercure aliases and SSEHUB twins", () => {
     const env = {
       MERCURE_PUBLISHER_JWT_KEY: "pub-secret",
       MERCURE_SUBSCRIBER_JWT_ALG: "ES256",
@@ -171,50 +165,54 @@ describe("loadServeConfig", () => {
       "--log-format=json",
     ];
     const config = loadServeConfig(argv, { env });
-    assert.equal(config.keyless, false);
-    assert.equal(config.hub.publisherJwtKey, "pub-secret");
-    assert.equal(config.hub.subscriberJwtKey, "-----BEGIN PUBLIC KEY-----");
-    assert.equal(config.hub.subscriberJwtAlgorithm, "ES256");
-    assert.deepEqual(config.hub.corsOrigins, ["https://a.example", "https://b.example"]);
-    assert.equal(config.hub.heartbeat, 5000);
-    assert.equal(config.hub.maxQueue, 65_536);
-    assert.equal(config.hub.maxConnections, 2500);
-    assert.equal(config.hub.historyMaxAge, 600_000);
-    assert.equal(config.hub.allowAnonymous, true);
-    assert.equal(config.logFormat, "json");
+    expect(config.keyless).toBe(false);
+    expect(config.hub.publisherJwtKey).toBe("pub-secret");
+    expect(config.hub.subscriberJwtKey).toBe("-----BEGIN PUBLIC KEY-----");
+    expect(config.hub.subscriberJwtAlgorithm).toBe("ES256");
+    expect(config.hub.corsOrigins).toStrictEqual(["https://a.example", "https://b.example"]);
+    expect(config.hub.heartbeat).toBe(5000);
+    expect(config.hub.maxQueue).toBe(65_536);
+    expect(config.hub.maxConnections).toBe(2500);
+    expect(config.hub.historyMaxAge).toBe(600_000);
+    expect(config.hub.allowAnonymous).toBe(true);
+    expect(config.logFormat).toBe("json");
   });
 
-  test("@path keys and --static DIR are read from files", () => {
+  it("@path keys and --static DIR are read from files", () => {
     writeFileSync(join(dir, "key.txt"), "file-secret\n");
     writeFileSync(join(dir, "index.html"), "<h1>hub</h1>");
     const config = loadServeConfig(["--jwt-key", `@${join(dir, "key.txt")}`, "--static", dir], {
       env: { MERCURE_PUBLISHER_JWT_KEY: `@${join(dir, "key.txt")}` },
     });
-    assert.equal(config.hub.jwtKey, "file-secret");
-    assert.equal(config.hub.publisherJwtKey, "file-secret");
-    assert.equal(config.hub.indexHtml, "<h1>hub</h1>");
-    assert.throws(
-      () => loadServeConfig(["--jwt-key", `@${join(dir, "missing")}`]),
-      (error) => isConfigError(error) && /--jwt-key: cannot read .*missing \(ENOENT\)/.test(error.message),
+    expect(config.hub.jwtKey).toBe("file-secret");
+    expect(config.hub.publisherJwtKey).toBe("file-secret");
+    expect(config.hub.indexHtml).toBe("<h1>hub</h1>");
+    expect(() => loadServeConfig(["--jwt-key", `@${join(dir, "missing")}`])).toThrow(
+      expect.objectContaining({
+        name: "ConfigError",
+        message: expect.stringMatching(/--jwt-key: cannot read .*missing \(ENOENT\)/),
+      }),
     );
-    assert.throws(() => loadServeConfig(["--static", join(dir, "nope")]), isConfigError);
+    expect(() => loadServeConfig(["--static", join(dir, "nope")])).toThrow(
+      expect.objectContaining({ name: "ConfigError" }),
+    );
   });
 
-  test("another app reuses the listen flags with its own defaults", () => {
+  it("another app reuses the listen flags with its own defaults", () => {
     const specs = withDefaults(LISTEN_FLAGS, { port: 3000 });
-    assert.equal(parseArgs([], specs).values.port, 3000);
-    assert.equal(parseArgs([], specs, { PORT: "4000" }).values.port, 4000);
-    assert.equal(loadServeConfig([], { defaults: { "allow-anonymous": true } }).hub.allowAnonymous, true);
+    expect(parseArgs([], specs).values.port).toBe(3000);
+    expect(parseArgs([], specs, { PORT: "4000" }).values.port).toBe(4000);
+    expect(loadServeConfig([], { defaults: { "allow-anonymous": true } }).hub.allowAnonymous).toBe(true);
   });
 
-  test("help documents every serve flag with its environment variable", () => {
+  it("help documents every serve flag with its environment variable", () => {
     const help = formatHelp("ssehub serve", "", SERVE_FLAGS);
     for (const spec of SERVE_FLAGS) {
-      assert.match(help, new RegExp(`--${spec.name}\\b`));
-      assert.match(help, new RegExp(`SSEHUB_${spec.name.toUpperCase().replaceAll("-", "_")}\\b`));
+      expect(help).toMatch(new RegExp(`--${spec.name}\\b`));
+      expect(help).toMatch(new RegExp(`SSEHUB_${spec.name.toUpperCase().replaceAll("-", "_")}\\b`));
     }
-    assert.match(help, /default 15s; unit ms, or 500ms, 15s, 10m, 1h/);
-    assert.match(help, /default 4MiB; unit bytes, or 64KiB, 2MiB/);
-    assert.match(help, /MERCURE_PUBLISHER_JWT_KEY/);
+    expect(help).toMatch(/default 15s; unit ms, or 500ms, 15s, 10m, 1h/);
+    expect(help).toMatch(/default 4MiB; unit bytes, or 64KiB, 2MiB/);
+    expect(help).toMatch(/MERCURE_PUBLISHER_JWT_KEY/);
   });
 });

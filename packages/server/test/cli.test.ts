@@ -1,9 +1,8 @@
-import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { afterAll, describe, expect, it } from "vitest";
 import { createAuthenticator } from "../src/auth/index.ts";
 import { describeAuth } from "../src/cli/auth-summary.ts";
 import { createLogger } from "../src/cli/logger.ts";
@@ -15,7 +14,7 @@ import { captureIo } from "./fixtures/cli-io.ts";
 import { PACKAGE_ROOT } from "./fixtures/cli-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ssehub-cli-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function runCli(argv: string[], env: Record<string, string> = {}) {
   const io = captureIo(env);
@@ -28,26 +27,26 @@ async function grants(token: string, options: Parameters<typeof createAuthentica
   const auth = createAuthenticator(options);
   const allowed = async (action: "publish" | "subscribe") => {
     const result = await auth.authenticate(request, action);
-    assert.ok(result.ok, result.ok ? "" : result.message);
-    return result.grant?.selectors.some((matches) => matches(topic)) ?? false;
+    expect(result.ok, result.ok ? "" : result.message).toBeTruthy();
+    return (result.ok && result.grant?.selectors.some((matches) => matches(topic))) ?? false;
   };
   return { publish: await allowed("publish"), subscribe: await allowed("subscribe") };
 }
 
 describe("ssehub help and usage errors", () => {
-  test("--help, serve --help and token --help document every flag", async () => {
+  it("--help, serve --help and token --help document every flag", async () => {
     const main = await runCli(["--help"]);
-    assert.equal(main.code, 0);
-    assert.match(main.out, /serve/);
-    assert.match(main.out, /token/);
+    expect(main.code).toBe(0);
+    expect(main.out).toMatch(/serve/);
+    expect(main.out).toMatch(/token/);
     const serve = await runCli(["serve", "--help"]);
-    assert.equal(serve.code, 0);
-    for (const spec of SERVE_FLAGS) assert.match(serve.out, new RegExp(`--${spec.name}\\b`));
+    expect(serve.code).toBe(0);
+    for (const spec of SERVE_FLAGS) expect(serve.out).toMatch(new RegExp(`--${spec.name}\\b`));
     const token = await runCli(["token", "-h"]);
-    for (const spec of TOKEN_FLAGS) assert.match(token.out, new RegExp(`--${spec.name}\\b`));
+    for (const spec of TOKEN_FLAGS) expect(token.out).toMatch(new RegExp(`--${spec.name}\\b`));
   });
 
-  test("bad usage exits 2 with a message on standard error", async () => {
+  it("bad usage exits 2 with a message on standard error", async () => {
     const cases: [string[], RegExp][] = [
       [[], /missing command/],
       [["launch"], /unknown command "launch"/],
@@ -72,15 +71,15 @@ describe("ssehub help and usage errors", () => {
     ];
     for (const [argv, message] of cases) {
       const result = await runCli(argv);
-      assert.equal(result.code, 2, argv.join(" "));
-      assert.match(result.err, message);
-      assert.equal(result.out, "");
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.err).toMatch(message);
+      expect(result.out).toBe("");
     }
   });
 });
 
 describe("ssehub token", () => {
-  test("draft-07 token from --jwt-key verifies with the same key", async () => {
+  it("draft-07 token from --jwt-key verifies with the same key", async () => {
     const { code, out } = await runCli([
       "token",
       "--jwt-key",
@@ -92,43 +91,46 @@ describe("ssehub token", () => {
       "--exp",
       "1h",
     ]);
-    assert.equal(code, 0);
+    expect(code).toBe(0);
     const token = out.trim();
     const claims = decodeJwt(token);
-    assert.deepEqual(claims.mercure, { publish: ["*"], subscribe: ["urn:t"] });
-    assert.ok(Math.abs((claims.exp as number) - Date.now() / 1000 - 3600) < 60);
-    assert.deepEqual(await grants(token, { jwtKey: "s3cret" }, "urn:t"), { publish: true, subscribe: true });
-    assert.deepEqual(await grants(token, { jwtKey: "s3cret" }, "urn:other"), {
+    expect(claims.mercure).toStrictEqual({ publish: ["*"], subscribe: ["urn:t"] });
+    expect(Math.abs((claims.exp as number) - Date.now() / 1000 - 3600) < 60).toBeTruthy();
+    expect(await grants(token, { jwtKey: "s3cret" }, "urn:t")).toStrictEqual({
+      publish: true,
+      subscribe: true,
+    });
+    expect(await grants(token, { jwtKey: "s3cret" }, "urn:other")).toStrictEqual({
       publish: true,
       subscribe: false,
     });
   });
 
-  test("draft-08 at+jwt with issuer and audience from the environment", async () => {
+  it("draft-08 at+jwt with issuer and audience from the environment", async () => {
     const env = {
       SSEHUB_JWT_KEY: "k8",
       SSEHUB_JWT_ISSUER: "https://iss",
       SSEHUB_JWT_AUDIENCE: "https://hub",
     };
     const { code, out } = await runCli(["token", "--draft", "8", "--subscribe", "urn:t"], env);
-    assert.equal(code, 0);
+    expect(code).toBe(0);
     const token = out.trim();
-    assert.equal(decodeProtectedHeader(token).typ, "at+jwt");
-    assert.ok(decodeJwt(token).exp !== undefined, "draft-08 tokens get a default lifetime");
+    expect(decodeProtectedHeader(token).typ).toBe("at+jwt");
+    expect(decodeJwt(token).exp !== undefined, "draft-08 tokens get a default lifetime").toBeTruthy();
     const options = { jwtKey: "k8", jwtIssuer: "https://iss", jwtAudience: "https://hub" };
-    assert.deepEqual(await grants(token, options, "urn:t"), { publish: false, subscribe: true });
+    expect(await grants(token, options, "urn:t")).toStrictEqual({ publish: false, subscribe: true });
   });
 
-  test("Mercure alias and @file PEM key sign what the hub verifies", async () => {
+  it("Mercure alias and @file PEM key sign what the hub verifies", async () => {
     const pair = await pemPair("ES256");
     writeFileSync(join(dir, "private.pem"), pair.privatePem);
     const env = { MERCURE_PUBLISHER_JWT_KEY: `@${join(dir, "private.pem")}` };
     const { code, out, err } = await runCli(["token", "--publish", "urn:p", "--subject", "bot"], env);
-    assert.equal(code, 0, err);
+    expect(code, err).toBe(0);
     const token = out.trim();
-    assert.equal(decodeProtectedHeader(token).alg, "ES256");
-    assert.equal(decodeJwt(token).sub, "bot");
-    assert.deepEqual(await grants(token, { jwtKey: pair.publicPem }, "urn:p"), {
+    expect(decodeProtectedHeader(token).alg).toBe("ES256");
+    expect(decodeJwt(token).sub).toBe("bot");
+    expect(await grants(token, { jwtKey: pair.publicPem }, "urn:p")).toStrictEqual({
       publish: true,
       subscribe: false,
     });
@@ -136,15 +138,14 @@ describe("ssehub token", () => {
 });
 
 describe("logger", () => {
-  test("levels, formats, and no token ever written", () => {
+  it("levels, formats, and no token ever written", () => {
     const lines: string[] = [];
     const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
     const text = createLogger({ level: "info", write: (line) => lines.push(line), now: () => 0 });
     text.debug("hidden");
     text.info(`got ${token}`, { path: "/hub", token, count: 2, note: `a ${token}` });
-    assert.equal(lines.length, 1);
-    assert.equal(
-      lines[0],
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toBe(
       '1970-01-01T00:00:00.000Z INFO  got [redacted] path=/hub token=[redacted] count=2 note="a [redacted]"\n',
     );
     const json = createLogger({
@@ -155,40 +156,43 @@ describe("logger", () => {
     });
     json.info("hidden");
     json.error("failed", { authorization: `Bearer ${token}` });
-    assert.deepEqual(JSON.parse(lines[1]!), {
+    expect(JSON.parse(lines[1]!)).toStrictEqual({
       time: "1970-01-01T00:00:00.000Z",
       level: "error",
       msg: "failed",
       authorization: "[redacted]",
     });
-    assert.ok(!lines.join("").includes("c2lnbmF0dXJl"));
+    expect(!lines.join("").includes("c2lnbmF0dXJl")).toBeTruthy();
   });
 });
 
-test("the start-up log names how tokens are verified, never the keys", () => {
-  assert.deepEqual(describeAuth({ jwtKey: "s3cret", subscriberJwtKey: "-----BEGIN PUBLIC KEY-----\nMFk" }), {
+it("the start-up log names how tokens are verified, never the keys", () => {
+  expect(
+    describeAuth({ jwtKey: "s3cret", subscriberJwtKey: "-----BEGIN PUBLIC KEY-----\nMFk" }),
+  ).toStrictEqual({
     publishers: "HS256 secret",
     subscribers: "inferred PUBLIC KEY",
   });
-  assert.deepEqual(describeAuth({ jwksUrl: "https://idp/jwks", jwtAlgorithm: "RS256" }), {
+  expect(describeAuth({ jwksUrl: "https://idp/jwks", jwtAlgorithm: "RS256" })).toStrictEqual({
     publishers: "key set https://idp/jwks",
     subscribers: "key set https://idp/jwks",
   });
-  assert.equal(describeAuth({}).publishers, "none configured (tokens refused)");
+  expect(describeAuth({}).publishers).toBe("none configured (tokens refused)");
 });
 
-test("the README's flag table lists every serve flag with its variables and default", () => {
+it("the README's flag table lists every serve flag with its variables and default", () => {
   const readme = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("<!-- cli:start -->"), readme.indexOf("<!-- cli:end -->"));
   for (const spec of SERVE_FLAGS) {
     const row = section.split("\n").find((line) => line.startsWith(`| \`--${spec.name}`));
-    assert.ok(row !== undefined, `--${spec.name} has a row`);
+    expect(row !== undefined, `--${spec.name} has a row`).toBeTruthy();
     for (const name of [
       envName(spec),
       ...(spec.aliases ?? []).filter((alias) => alias.startsWith("MERCURE_")),
     ]) {
-      assert.ok(row.includes(`\`${name}\``), `--${spec.name} row names ${name}`);
+      expect(row?.includes(`\`${name}\``), `--${spec.name} row names ${name}`).toBeTruthy();
     }
-    if (spec.default !== undefined) assert.ok(row.includes(`\`${formatDefault(spec, spec.default)}\``), row);
+    if (spec.default !== undefined)
+      expect(row?.includes(`\`${formatDefault(spec, spec.default)}\``), row).toBeTruthy();
   }
 });

@@ -1,6 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import { createParser } from "@ssehub/protocol";
+import { describe, expect, it } from "vitest";
 import { createHub } from "../src/create-hub.ts";
 import { openRawStream } from "./helpers/raw-stream.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
@@ -10,12 +9,12 @@ import { bearer, KEY, token07 } from "./helpers/tokens.ts";
 const yieldToIo = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe(`flow control on ${runtimeName}`, () => {
-  test("a reader that never reads is closed past its queue limit; the others keep receiving", async () => {
+  it("a reader that never reads is closed past its queue limit; the others keep receiving", async () => {
     const maxQueue = 256 * 1024;
     await withHub({ allowAnonymous: true, maxQueue }, async ({ url, endpoint, hub }) => {
       const good = await openStream(`${endpoint}?topic=a`);
       const slow = await openRawStream(url, "/.well-known/mercure?topic=a");
-      assert.equal(slow.status(), 200);
+      expect(slow.status()).toBe(200);
       slow.socket.pause();
       await good.waitForEvent("ssehub-ready");
       await waitFor(() => hub.stats().connections === 2, "both subscribers");
@@ -23,29 +22,29 @@ describe(`flow control on ${runtimeName}`, () => {
       let published = 0;
       let peakQueued = 0;
       while (hub.stats().slowConsumerDisconnects === 0) {
-        assert.ok(published < 2000, "the slow reader was never disconnected");
+        expect(published < 2000, "the slow reader was never disconnected").toBeTruthy();
         await hub.publish({ topics: "a", id: `u${published}`, data });
         published++;
         peakQueued = Math.max(peakQueued, hub.stats().queuedBytes);
         await yieldToIo();
       }
       // The hub's accounting saw the queue grow to the limit, then dropped the subscriber and its queue.
-      assert.ok(peakQueued > maxQueue / 2, `peak queued ${peakQueued}`);
-      assert.equal(hub.stats().connections, 1);
-      assert.deepEqual(hub.stats().subscriptionsByTopic, { a: 1 });
+      expect(peakQueued > maxQueue / 2, `peak queued ${peakQueued}`).toBeTruthy();
+      expect(hub.stats().connections).toBe(1);
+      expect(hub.stats().subscriptionsByTopic).toStrictEqual({ a: 1 });
       await hub.publish({ topics: "a", id: "after", data: "still live" });
       const updates = await good.waitForUpdates(published + 1, 10_000);
-      assert.equal(updates.length, published + 1);
-      assert.equal(updates.at(-1)!.data, "still live");
+      expect(updates.length).toBe(published + 1);
+      expect(updates.at(-1)!.data).toBe("still live");
       await waitFor(() => hub.stats().queuedBytes === 0, "the good reader's queue drained");
       const metrics = await (await fetch(`${url}/metrics`)).text();
-      assert.match(metrics, /^ssehub_slow_consumer_disconnects_total 1$/m);
+      expect(metrics).toMatch(/^ssehub_slow_consumer_disconnects_total 1$/m);
       slow.close();
       await good.close();
     });
   });
 
-  test("an eager reader is not cut by a tight loop of updates whose total stays under the limit", async () => {
+  it("an eager reader is not cut by a tight loop of updates whose total stays under the limit", async () => {
     const maxQueue = 64 * 1024;
     await withHub({ allowAnonymous: true, maxQueue }, async ({ endpoint, hub }) => {
       const eager = await openStream(`${endpoint}?topic=a`);
@@ -58,17 +57,16 @@ describe(`flow control on ${runtimeName}`, () => {
       await Promise.all(Array.from({ length: half }, (_, i) => publish(i)));
       for (let i = half; i < 2 * half; i++) await publish(i);
       const updates = await eager.waitForUpdates(2 * half, 10_000);
-      assert.deepEqual(
-        updates.map((update) => update.data.slice(0, -data.length)),
+      expect(updates.map((update) => update.data.slice(0, -data.length))).toStrictEqual(
         Array.from({ length: 2 * half }, (_, i) => String(i)),
       );
-      assert.equal(hub.stats().slowConsumerDisconnects, 0);
-      assert.equal(hub.stats().connections, 1);
+      expect(hub.stats().slowConsumerDisconnects).toBe(0);
+      expect(hub.stats().connections).toBe(1);
       await eager.close();
     });
   });
 
-  test("a slow consumer's stream ends cleanly after the last whole event it was sent", async () => {
+  it("a slow consumer's stream ends cleanly after the last whole event it was sent", async () => {
     const maxQueue = 128 * 1024;
     await withHub({ allowAnonymous: true, maxQueue }, async ({ url, hub }) => {
       const slow = await openRawStream(url, "/.well-known/mercure?topic=a");
@@ -76,24 +74,21 @@ describe(`flow control on ${runtimeName}`, () => {
       await waitFor(() => hub.stats().connections === 1, "the subscriber");
       const data = "z".repeat(32 * 1024);
       for (let n = 0; hub.stats().slowConsumerDisconnects === 0; n++) {
-        assert.ok(n < 2000, "the slow reader was never disconnected");
+        expect(n < 2000, "the slow reader was never disconnected").toBeTruthy();
         await hub.publish({ topics: "a", id: `u${n}`, data });
         await yieldToIo();
       }
       slow.socket.resume();
       await waitFor(() => slow.complete(), "the last chunk of the slow consumer's response", 10_000);
       const ids = slow.events.map((event) => event.lastEventId).filter((id) => id.startsWith("u"));
-      assert.ok(ids.length > 0, "it received some updates whole");
-      assert.deepEqual(
-        ids,
-        ids.map((_, i) => `u${i}`),
-      );
+      expect(ids.length > 0, "it received some updates whole").toBeTruthy();
+      expect(ids).toStrictEqual(ids.map((_, i) => `u${i}`));
     });
   });
 });
 
 describe("fan-out order", () => {
-  test("an update published during a fan-out (a slow consumer's subscription event) is dispatched after it", async () => {
+  it("an update published during a fan-out (a slow consumer's subscription event) is dispatched after it", async () => {
     const hub = createHub({
       allowAnonymous: true,
       subscriptions: true,
@@ -120,7 +115,7 @@ describe("fan-out order", () => {
     const watcher = read("http://hub.test/.well-known/mercure?topic=a&topic=*", auth);
     await waitFor(() => watcher.ids.length > 0, "the watcher reading");
     for (let n = 0; hub.stats().slowConsumerDisconnects === 0; n++) {
-      assert.ok(n < 10, "the stuck subscriber was never closed");
+      expect(n < 10, "the stuck subscriber was never closed").toBeTruthy();
       await hub.publish({ topics: "a", id: `big${n}`, data: "x".repeat(4096) });
       await yieldToIo();
     }
@@ -131,15 +126,15 @@ describe("fan-out order", () => {
     const seen = watcher.ids.filter((id) => id !== "");
     const replayed = history.ids.filter((id) => id !== "");
     // Each update once, in the hub's order, the subscription event after the update that caused it.
-    assert.equal(new Set(seen).size, seen.length);
-    assert.deepEqual(
-      seen,
-      replayed.filter((id) => seen.includes(id)),
-    );
-    assert.ok(seen.indexOf("big0") < seen.length - 2, "the stuck subscriber's end event follows big0");
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toStrictEqual(replayed.filter((id) => seen.includes(id)));
+    expect(
+      seen.indexOf("big0") < seen.length - 2,
+      "the stuck subscriber's end event follows big0",
+    ).toBeTruthy();
     await hub.close();
     await Promise.all([watcher.done, history.done]);
     // Closing a slow consumer is policy, not an error: its body ends cleanly, without the dropped queue.
-    assert.equal((await stuck.body!.getReader().read()).done, true);
+    expect((await stuck.body!.getReader().read()).done).toBe(true);
   });
 });

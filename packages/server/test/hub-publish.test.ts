@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { runtimeName, withHub } from "./helpers/runtime.ts";
 import { openStream, postForm, postJson } from "./helpers/sse.ts";
 import { bearer, KEY, token07, token08 } from "./helpers/tokens.ts";
@@ -158,7 +157,7 @@ const BAD_JSON: [string, unknown, string | undefined, string][] = [
 ];
 
 describe(`publish on ${runtimeName}`, () => {
-  test("a form publish answers 200 text/plain with the id; a missing id becomes urn:uuid", async () => {
+  it("a form publish answers 200 text/plain with the id; a missing id becomes urn:uuid", async () => {
     await withHub(options, async ({ endpoint }) => {
       const token = bearer(await token07({ publish: ["*"] }));
       const generated = await postForm(
@@ -169,9 +168,9 @@ describe(`publish on ${runtimeName}`, () => {
         ],
         token,
       );
-      assert.equal(generated.status, 200);
-      assert.match(generated.headers.get("content-type")!, /^text\/plain/);
-      assert.match(generated.body, /^urn:uuid:[0-9a-f-]{36}$/);
+      expect(generated.status).toBe(200);
+      expect(generated.headers.get("content-type")!).toMatch(/^text\/plain/);
+      expect(generated.body).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
       const chosen = await postForm(
         endpoint,
         [
@@ -180,11 +179,11 @@ describe(`publish on ${runtimeName}`, () => {
         ],
         token,
       );
-      assert.deepEqual([chosen.status, chosen.body], [200, "https://example.com/e/1"]);
+      expect([chosen.status, chosen.body]).toStrictEqual([200, "https://example.com/e/1"]);
     });
   });
 
-  test("form and JSON fields reach the wire: type, retry, id, alternates, JSON data", async () => {
+  it("form and JSON fields reach the wire: type, retry, id, alternates, JSON data", async () => {
     await withHub(options, async ({ endpoint }) => {
       const stream = await openStream(`${endpoint}?topic=alt`);
       await stream.waitForEvent("ssehub-ready");
@@ -197,47 +196,44 @@ describe(`publish on ${runtimeName}`, () => {
         ["type", "note"],
         ["retry", "2500"],
       ];
-      assert.equal((await postForm(endpoint, form, token)).status, 200);
+      expect((await postForm(endpoint, form, token)).status).toBe(200);
       const json = { topics: ["main", "alt"], data: { n: 1 }, id: "j1", type: "note", retry: 0 };
-      assert.equal((await postJson(endpoint, json, token)).status, 200);
-      assert.equal((await postJson(endpoint, { topic: "alt", id: "j2", data: "text" }, token)).status, 200);
+      expect((await postJson(endpoint, json, token)).status).toBe(200);
+      expect((await postJson(endpoint, { topic: "alt", id: "j2", data: "text" }, token)).status).toBe(200);
       const updates = await stream.waitForUpdates(3);
-      assert.deepEqual(
-        updates.map(({ type, data, lastEventId }) => [type, data, lastEventId]),
-        [
-          ["note", "f", "f1"],
-          ["note", '{"n":1}', "j1"],
-          ["message", "text", "j2"],
-        ],
-      );
-      assert.match(stream.text(), /retry: 2500\n/);
-      assert.match(stream.text(), /retry: 0\n/);
+      expect(updates.map(({ type, data, lastEventId }) => [type, data, lastEventId])).toStrictEqual([
+        ["note", "f", "f1"],
+        ["note", '{"n":1}', "j1"],
+        ["message", "text", "j2"],
+      ]);
+      expect(stream.text()).toMatch(/retry: 2500\n/);
+      expect(stream.text()).toMatch(/retry: 0\n/);
       await stream.close();
     });
   });
 
-  test("bad input is refused with 400 naming the field, and nothing reaches the wire", async () => {
+  it("bad input is refused with 400 naming the field, and nothing reaches the wire", async () => {
     await withHub(options, async ({ endpoint, hub }) => {
       const stream = await openStream(`${endpoint}?topic=*`);
       await stream.waitForEvent("ssehub-ready");
       const token = bearer(await token07({ publish: ["*"] }));
       for (const [name, fields, field, error] of BAD_FORMS) {
         const response = await postForm(endpoint, fields, token);
-        assert.equal(response.status, 400, name);
-        assert.match(response.headers.get("content-type")!, /^application\/json/, name);
-        assert.deepEqual(
-          { ...JSON.parse(response.body), message: undefined },
-          { error, field, message: undefined },
-          name,
-        );
+        expect(response.status, name).toBe(400);
+        expect(response.headers.get("content-type")!, name).toMatch(/^application\/json/);
+        expect({ ...JSON.parse(response.body), message: undefined }, name).toStrictEqual({
+          error,
+          field,
+          message: undefined,
+        });
       }
       for (const [name, body, field, error] of BAD_JSON) {
         const response = await postJson(endpoint, body, token);
-        assert.equal(response.status, 400, name);
+        expect(response.status, name).toBe(400);
         const parsed = JSON.parse(response.body);
-        assert.equal(parsed.error, error, name);
-        assert.equal(parsed.field, field, name);
-        assert.equal(typeof parsed.message, "string", name);
+        expect(parsed.error, name).toBe(error);
+        expect(parsed.field, name).toBe(field);
+        expect(typeof parsed.message, name).toBe("string");
       }
       const inProcess = [
         { topics: "a", id: "x\ny" },
@@ -246,21 +242,18 @@ describe(`publish on ${runtimeName}`, () => {
         { topics: "a", data: 5 as unknown as string },
       ];
       for (const bad of inProcess) {
-        await assert.rejects(hub.publish(bad), { name: "HubError", status: 400 });
+        await expect(hub.publish(bad)).rejects.toMatchObject({ name: "HubError", status: 400 });
       }
       await hub.publish({ topics: "a", data: "only this" });
       await stream.waitForUpdates(1);
-      assert.deepEqual(
-        stream.updates().map((event) => event.data),
-        ["only this"],
-      );
-      assert.doesNotMatch(stream.text(), /mercure|#1|x\ny/);
-      assert.equal(hub.stats().updatesPublished, 1);
+      expect(stream.updates().map((event) => event.data)).toStrictEqual(["only this"]);
+      expect(stream.text()).not.toMatch(/mercure|#1|x\ny/);
+      expect(hub.stats().updatesPublished).toBe(1);
       await stream.close();
     });
   });
 
-  test("a body over maxBodySize is refused with 413; another content type with 415", async () => {
+  it("a body over maxBodySize is refused with 413; another content type with 415", async () => {
     await withHub({ ...options, maxBodySize: 1024 }, async ({ endpoint, hub }) => {
       const token = bearer(await token07({ publish: ["*"] }));
       const big = await postForm(
@@ -271,34 +264,34 @@ describe(`publish on ${runtimeName}`, () => {
         ],
         token,
       );
-      assert.equal(big.status, 413);
-      assert.equal(JSON.parse(big.body).error, "body-too-large");
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body).error).toBe("body-too-large");
       const chunked = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json", ...token },
         body: new Blob([JSON.stringify({ topic: "a", data: "y".repeat(5000) })]).stream(),
         duplex: "half",
       } as RequestInit);
-      assert.equal(chunked.status, 413);
+      expect(chunked.status).toBe(413);
       await chunked.body?.cancel();
       const text = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "text/plain", ...token },
       });
-      assert.equal(text.status, 415);
+      expect(text.status).toBe(415);
       await text.body?.cancel();
-      assert.equal(hub.stats().updatesPublished, 0);
+      expect(hub.stats().updatesPublished).toBe(0);
     });
   });
 
-  test("publishing needs a token covering every topic: 401 without, 403 beyond its selectors", async () => {
+  it("publishing needs a token covering every topic: 401 without, 403 beyond its selectors", async () => {
     await withHub(options, async ({ endpoint, hub }) => {
       const none = await postForm(endpoint, [["topic", "a"]]);
-      assert.equal(none.status, 401);
-      assert.match(none.headers.get("www-authenticate")!, /^Bearer/);
+      expect(none.status).toBe(401);
+      expect(none.headers.get("www-authenticate")!).toMatch(/^Bearer/);
       const bad = await postForm(endpoint, [["topic", "a"]], bearer("not.a.token"));
-      assert.equal(bad.status, 401);
-      assert.match(bad.headers.get("www-authenticate")!, /error="invalid_token"/);
+      expect(bad.status).toBe(401);
+      expect(bad.headers.get("www-authenticate")!).toMatch(/error="invalid_token"/);
       const books = bearer(await token07({ publish: ["https://example.com/books/{id}"] }));
       const partly = await postForm(
         endpoint,
@@ -308,20 +301,20 @@ describe(`publish on ${runtimeName}`, () => {
         ],
         books,
       );
-      assert.equal(partly.status, 403);
-      assert.equal(JSON.parse(partly.body).error, "insufficient_scope");
+      expect(partly.status).toBe(403);
+      expect(JSON.parse(partly.body).error).toBe("insufficient_scope");
       const scoped08 = bearer(await token08(["publish"], [{ match: "https://example.com/books/1" }]));
       const denied08 = await postForm(endpoint, [["topic", "https://example.com/books/2"]], scoped08);
-      assert.equal(denied08.status, 403);
-      assert.equal(denied08.headers.get("www-authenticate"), 'Bearer error="insufficient_scope"');
+      expect(denied08.status).toBe(403);
+      expect(denied08.headers.get("www-authenticate")).toBe('Bearer error="insufficient_scope"');
       const subscriberOnly = bearer(await token07({ subscribe: ["*"] }));
-      assert.equal((await postForm(endpoint, [["topic", "a"]], subscriberOnly)).status, 403);
-      assert.equal((await postForm(endpoint, [["topic", "https://example.com/books/1"]], books)).status, 200);
-      assert.equal(hub.stats().updatesPublished, 1);
+      expect((await postForm(endpoint, [["topic", "a"]], subscriberOnly)).status).toBe(403);
+      expect((await postForm(endpoint, [["topic", "https://example.com/books/1"]], books)).status).toBe(200);
+      expect(hub.stats().updatesPublished).toBe(1);
     });
   });
 
-  test("topics in the hub's own /.well-known/mercure namespace are refused with 403", async () => {
+  it("topics in the hub's own /.well-known/mercure namespace are refused with 403", async () => {
     await withHub(options, async ({ endpoint, hub }) => {
       const token = bearer(await token07({ publish: ["*"] }));
       for (const topic of [
@@ -329,10 +322,10 @@ describe(`publish on ${runtimeName}`, () => {
         "https://other.test/.well-known/mercure",
       ]) {
         const response = await postForm(endpoint, [["topic", topic]], token);
-        assert.equal(response.status, 403, topic);
-        assert.equal(JSON.parse(response.body).error, "reserved-topic");
+        expect(response.status, topic).toBe(403);
+        expect(JSON.parse(response.body).error).toBe("reserved-topic");
       }
-      assert.equal(hub.stats().updatesPublished, 0);
+      expect(hub.stats().updatesPublished).toBe(0);
     });
   });
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import type { Broker } from "../src/core/broker.ts";
 import { createMemoryBroker } from "../src/core/memory-broker.ts";
 import type { Hub } from "../src/types.ts";
@@ -22,67 +21,70 @@ function range(from: number, to: number): string[] {
 }
 
 describe(`resume on ${runtimeName}`, () => {
-  test("Last-Event-ID header: replays what follows, marks the end of the replay, then goes live", async () => {
+  it("Last-Event-ID header: replays what follows, marks the end of the replay, then goes live", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 5);
       const stream = await openStream(`${endpoint}?topic=a`, { headers: { "last-event-id": "u2" } });
-      assert.equal(stream.response.headers.get("last-event-id"), "u2");
+      expect(stream.response.headers.get("last-event-id")).toBe("u2");
       const ready = await stream.waitForEvent("ssehub-ready");
-      assert.deepEqual(JSON.parse(ready.data), { replayed: 3, retained: 0 });
+      expect(JSON.parse(ready.data)).toStrictEqual({ replayed: 3, retained: 0 });
       await publishNumbered(hub, 6, 6);
-      assert.deepEqual(ids(await stream.waitForUpdates(4)), range(3, 6));
+      expect(ids(await stream.waitForUpdates(4))).toStrictEqual(range(3, 6));
       // The ready marker sits between the replay and the live updates.
-      assert.deepEqual(
-        stream.events.map((event) => event.type),
-        ["message", "message", "message", "ssehub-ready", "message"],
-      );
+      expect(stream.events.map((event) => event.type)).toStrictEqual([
+        "message",
+        "message",
+        "message",
+        "ssehub-ready",
+        "message",
+      ]);
       await stream.close();
     });
   });
 
-  test("draft-07 lastEventID query, the header winning over it", async () => {
+  it("draft-07 lastEventID query, the header winning over it", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 4);
       const query = await openStream(`${endpoint}?topic=a&lastEventID=u3`);
-      assert.equal(query.response.headers.get("last-event-id"), "u3");
-      assert.deepEqual(ids(await query.waitForUpdates(1)), ["u4"]);
+      expect(query.response.headers.get("last-event-id")).toBe("u3");
+      expect(ids(await query.waitForUpdates(1))).toStrictEqual(["u4"]);
       const both = await openStream(`${endpoint}?topic=a&lastEventID=u3`, {
         headers: { "last-event-id": "u1" },
       });
-      assert.equal(both.response.headers.get("last-event-id"), "u1");
-      assert.deepEqual(ids(await both.waitForUpdates(3)), range(2, 4));
+      expect(both.response.headers.get("last-event-id")).toBe("u1");
+      expect(ids(await both.waitForUpdates(3))).toStrictEqual(range(2, 4));
       await query.close();
       await both.close();
     });
   });
 
-  test("draft-08 last_event_id query answers Mercure-Last-Event-ID", async () => {
+  it("draft-08 last_event_id query answers Mercure-Last-Event-ID", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 3);
       const stream = await openStream(`${endpoint}?match=a&last_event_id=u1`);
-      assert.equal(stream.response.headers.get("mercure-last-event-id"), "u1");
-      assert.equal(stream.response.headers.get("last-event-id"), null);
-      assert.deepEqual(ids(await stream.waitForUpdates(2)), range(2, 3));
+      expect(stream.response.headers.get("mercure-last-event-id")).toBe("u1");
+      expect(stream.response.headers.get("last-event-id")).toBe(null);
+      expect(ids(await stream.waitForUpdates(2))).toStrictEqual(range(2, 3));
       await stream.close();
     });
   });
 
-  test("a resume id outside Latin-1 is answered (its UTF-8 bytes in the header) and leaves no subscriber behind", async () => {
+  it("a resume id outside Latin-1 is answered (its UTF-8 bytes in the header) and leaves no subscriber behind", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "€1" });
       await hub.publish({ topics: "a", id: "€2" });
       const stream = await openStream(`${endpoint}?topic=a&lastEventID=${encodeURIComponent("€1")}`);
-      assert.equal(stream.response.status, 200);
+      expect(stream.response.status).toBe(200);
       const header = stream.response.headers.get("last-event-id") ?? "";
       const bytes = Uint8Array.from(header, (char) => char.charCodeAt(0));
-      assert.equal(new TextDecoder().decode(bytes), "€1");
-      assert.deepEqual(ids(await stream.waitForUpdates(1)), ["€2"]);
+      expect(new TextDecoder().decode(bytes)).toBe("€1");
+      expect(ids(await stream.waitForUpdates(1))).toStrictEqual(["€2"]);
       await stream.close();
       await waitFor(() => hub.stats().connections === 0, "the subscriber gone");
     });
   });
 
-  test("a Last-Event-ID header carrying an id's UTF-8 bytes (as browsers send it) resumes after that id", async () => {
+  it("a Last-Event-ID header carrying an id's UTF-8 bytes (as browsers send it) resumes after that id", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       for (const id of ["café-1", "€uro-1", "u3"]) await hub.publish({ topics: "a", id });
       const utf8Bytes = (id: string): string => String.fromCharCode(...new TextEncoder().encode(id));
@@ -94,45 +96,45 @@ describe(`resume on ${runtimeName}`, () => {
           headers: { "last-event-id": utf8Bytes(from) },
         });
         const ready = await stream.waitForEvent("ssehub-ready");
-        assert.equal(stream.events[0]!.type, "message", `no gap when resuming from ${from}`);
-        assert.equal(stream.events[0]!.lastEventId, next);
-        assert.ok(JSON.parse(ready.data).replayed >= 1);
+        expect(stream.events[0]!.type, `no gap when resuming from ${from}`).toBe("message");
+        expect(stream.events[0]!.lastEventId).toBe(next);
+        expect(JSON.parse(ready.data).replayed >= 1).toBeTruthy();
         await stream.close();
       }
     });
   });
 
-  test("earliest replays the whole history the hub holds", async () => {
+  it("earliest replays the whole history the hub holds", async () => {
     await withHub({ ...open, historySize: 3 }, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 5);
-      assert.equal(hub.stats().historySize, 3);
+      expect(hub.stats().historySize).toBe(3);
       const stream = await openStream(`${endpoint}?topic=a&lastEventID=earliest`);
-      assert.equal(stream.response.headers.get("last-event-id"), "earliest");
+      expect(stream.response.headers.get("last-event-id")).toBe("earliest");
       const ready = await stream.waitForEvent("ssehub-ready");
-      assert.deepEqual(JSON.parse(ready.data), { replayed: 3, retained: 0 });
-      assert.deepEqual(ids(stream.updates()), range(3, 5));
+      expect(JSON.parse(ready.data)).toStrictEqual({ replayed: 3, retained: 0 });
+      expect(ids(stream.updates())).toStrictEqual(range(3, 5));
       await stream.close();
     });
   });
 
-  test("an unknown or evicted id gets ssehub-gap, then the fresh-subscriber prelude", async () => {
+  it("an unknown or evicted id gets ssehub-gap, then the fresh-subscriber prelude", async () => {
     await withHub({ ...open, historySize: 2 }, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "state", data: "kept", retain: true });
       await publishNumbered(hub, 1, 3);
       const stream = await openStream(`${endpoint}?topic=a`, { headers: { "last-event-id": "u1" } });
-      assert.equal(stream.response.headers.get("last-event-id"), "earliest");
+      expect(stream.response.headers.get("last-event-id")).toBe("earliest");
       await stream.waitForEvent("ssehub-ready");
       const [gap, retained, ready] = stream.events;
-      assert.equal(gap!.type, "ssehub-gap");
-      assert.deepEqual(JSON.parse(gap!.data), { lastEventId: "u1", earliest: "u2" });
-      assert.equal(retained!.lastEventId, "state");
-      assert.equal(ready!.type, "ssehub-ready");
-      assert.deepEqual(JSON.parse(ready!.data), { replayed: 0, retained: 1 });
+      expect(gap!.type).toBe("ssehub-gap");
+      expect(JSON.parse(gap!.data)).toStrictEqual({ lastEventId: "u1", earliest: "u2" });
+      expect(retained!.lastEventId).toBe("state");
+      expect(ready!.type).toBe("ssehub-ready");
+      expect(JSON.parse(ready!.data)).toStrictEqual({ replayed: 0, retained: 1 });
       await stream.close();
     });
   });
 
-  test("replay skips private updates the subscriber may not read", async () => {
+  it("replay skips private updates the subscriber may not read", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "u1", data: "public" });
       await hub.publish({ topics: "a", id: "u2", data: "secret", private: true });
@@ -143,14 +145,14 @@ describe(`resume on ${runtimeName}`, () => {
       });
       await anonymous.waitForEvent("ssehub-ready");
       await allowed.waitForEvent("ssehub-ready");
-      assert.deepEqual(ids(anonymous.updates()), ["u1", "u3"]);
-      assert.deepEqual(ids(allowed.updates()), ["u1", "u2", "u3"]);
+      expect(ids(anonymous.updates())).toStrictEqual(["u1", "u3"]);
+      expect(ids(allowed.updates())).toStrictEqual(["u1", "u2", "u3"]);
       await anonymous.close();
       await allowed.close();
     });
   });
 
-  test("publishing during the replay: every update exactly once, in order", async () => {
+  it("publishing during the replay: every update exactly once, in order", async () => {
     // The history read is held until more updates were published, so live ones arrive mid-replay.
     const inner = createMemoryBroker();
     let release: () => void = () => {};
@@ -175,17 +177,17 @@ describe(`resume on ${runtimeName}`, () => {
       const late = await openStream(`${endpoint}?topic=a&lastEventID=u100`);
       await concurrent;
       for (const [i, stream] of streams.entries()) {
-        assert.deepEqual(ids(await stream.waitForUpdates(i % 2 ? 150 : 130)), range(i % 2 ? 1 : 21, 150));
+        expect(ids(await stream.waitForUpdates(i % 2 ? 150 : 130))).toStrictEqual(range(i % 2 ? 1 : 21, 150));
       }
-      assert.deepEqual(ids(await late.waitForUpdates(50)), range(101, 150));
+      expect(ids(await late.waitForUpdates(50))).toStrictEqual(range(101, 150));
       await publishNumbered(hub, 151, 151);
       await late.waitForUpdates(51);
-      assert.deepEqual(ids(late.updates()), range(101, 151));
+      expect(ids(late.updates())).toStrictEqual(range(101, 151));
       for (const stream of [...streams, late]) await stream.close();
     });
   });
 
-  test("a broker that announces after storing (as a remote one would): still exactly once, in order", async () => {
+  it("a broker that announces after storing (as a remote one would): still exactly once, in order", async () => {
     const inner = createMemoryBroker();
     // Announcements arrive a moment after the entry is stored and readable, as with Redis Streams.
     const listen: Broker["listen"] = (listener) =>
@@ -199,40 +201,40 @@ describe(`resume on ${runtimeName}`, () => {
       await concurrent;
       const from = [11, 1, 26];
       for (const [i, stream] of streams.entries()) {
-        assert.deepEqual(ids(await stream.waitForUpdates(91 - from[i]!)), range(from[i]!, 90));
+        expect(ids(await stream.waitForUpdates(91 - from[i]!))).toStrictEqual(range(from[i]!, 90));
       }
       await publishNumbered(hub, 91, 91);
       for (const [i, stream] of streams.entries()) {
-        assert.deepEqual(ids(await stream.waitForUpdates(92 - from[i]!)), range(from[i]!, 91));
+        expect(ids(await stream.waitForUpdates(92 - from[i]!))).toStrictEqual(range(from[i]!, 91));
         await stream.close();
       }
     });
   });
 
-  test("retained updates: the latest per topic, in publish order, then ssehub-ready", async () => {
+  it("retained updates: the latest per topic, in publish order, then ssehub-ready", async () => {
     await withHub({ ...open, historySize: 1 }, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "a1", data: "a v1", retain: true });
       await hub.publish({ topics: "b", id: "b1", data: "b v1", retain: true });
       await hub.publish({ topics: "a", id: "a2", data: "a v2", retain: true });
       await hub.publish({ topics: "c", id: "c1", data: "not retained" });
       await hub.publish({ topics: "b", id: "secret", data: "private", retain: true, private: true });
-      assert.equal(hub.stats().retainedTopics, 2);
+      expect(hub.stats().retainedTopics).toBe(2);
       const anonymous = await openStream(`${endpoint}?topic=*`);
       const ready = await anonymous.waitForEvent("ssehub-ready");
-      assert.deepEqual(JSON.parse(ready.data), { replayed: 0, retained: 1 });
-      assert.deepEqual(ids(anonymous.updates()), ["a2"]);
+      expect(JSON.parse(ready.data)).toStrictEqual({ replayed: 0, retained: 1 });
+      expect(ids(anonymous.updates())).toStrictEqual(["a2"]);
       const allowed = await openStream(`${endpoint}?topic=*`, {
         headers: bearer(await token07({ subscribe: ["*"] })),
       });
       await allowed.waitForEvent("ssehub-ready");
-      assert.deepEqual(ids(allowed.updates()), ["a2", "secret"]);
-      assert.equal(allowed.updates()[0]!.data, "a v2");
+      expect(ids(allowed.updates())).toStrictEqual(["a2", "secret"]);
+      expect(allowed.updates()[0]!.data).toBe("a v2");
       await anonymous.close();
       await allowed.close();
     });
   });
 
-  test("a retained update replaced while the retained read is under way never arrives after its successor", async () => {
+  it("a retained update replaced while the retained read is under way never arrives after its successor", async () => {
     const inner = createMemoryBroker();
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
@@ -253,12 +255,12 @@ describe(`resume on ${runtimeName}`, () => {
       await hub.publish({ topics: "a", id: "a3", data: "live" });
       await stream.waitForUpdates(2);
       // The prelude gave the current state (a2); the state it replaced must not follow as if it were newer.
-      assert.deepEqual(ids(stream.updates()), ["a2", "a3"]);
+      expect(ids(stream.updates())).toStrictEqual(["a2", "a3"]);
       await stream.close();
     });
   });
 
-  test("idempotent publish: an id still in history answers 200 with it and is not dispatched again", async () => {
+  it("idempotent publish: an id still in history answers 200 with it and is not dispatched again", async () => {
     const published: string[] = [];
     await withHub(
       { ...open, onPublish: (update) => published.push(update.id) },
@@ -284,13 +286,18 @@ describe(`resume on ${runtimeName}`, () => {
           ],
           token,
         );
-        assert.deepEqual([first.status, first.body, again.status, again.body], [200, "once", 200, "once"]);
-        assert.equal(await hub.publish({ topics: "a", id: "once" }), "once");
+        expect([first.status, first.body, again.status, again.body]).toStrictEqual([
+          200,
+          "once",
+          200,
+          "once",
+        ]);
+        expect(await hub.publish({ topics: "a", id: "once" })).toBe("once");
         await hub.publish({ topics: "a", id: "next" });
-        assert.deepEqual(ids(await stream.waitForUpdates(2)), ["once", "next"]);
-        assert.equal(stream.updates()[0]!.data, "1");
-        assert.deepEqual(published, ["once", "next"]);
-        assert.equal(hub.stats().updatesPublished, 2);
+        expect(ids(await stream.waitForUpdates(2))).toStrictEqual(["once", "next"]);
+        expect(stream.updates()[0]!.data).toBe("1");
+        expect(published).toStrictEqual(["once", "next"]);
+        expect(hub.stats().updatesPublished).toBe(2);
         await stream.close();
       },
     );

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import type { Hub } from "../src/types.ts";
 import { runtimeName, withHub } from "./helpers/runtime.ts";
 import { openStream, type Stream } from "./helpers/sse.ts";
@@ -42,7 +41,7 @@ function query(params: [string, string][]): string {
 }
 
 describe(`selectors on ${runtimeName}`, () => {
-  test("draft-07 topic=: exact string, RFC 6570 template and *", async () => {
+  it("draft-07 topic=: exact string, RFC 6570 template and *", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       const exact = await openStream(`${endpoint}?${query([["topic", `${BOOKS}/1`]])}`);
       const template = await openStream(`${endpoint}?${query([["topic", `${BOOKS}/{id}`]])}`);
@@ -57,7 +56,7 @@ describe(`selectors on ${runtimeName}`, () => {
           { topics: "https://example.com/authors/1", data: "author" },
         ],
       );
-      assert.deepEqual(received, [
+      expect(received).toStrictEqual([
         ["book 1"],
         ["book 1", "book 2"],
         ["book 1", "book 2", "nested", "author"],
@@ -65,7 +64,7 @@ describe(`selectors on ${runtimeName}`, () => {
     });
   });
 
-  test("draft-08 match= (exact, also for template-looking text), match_urlpattern= and matchURLPattern=", async () => {
+  it("draft-08 match= (exact, also for template-looking text), match_urlpattern= and matchURLPattern=", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       const exact = await openStream(`${endpoint}?${query([["match", `${BOOKS}/1`]])}`);
       const literal = await openStream(`${endpoint}?${query([["match", `${BOOKS}/{id}`]])}`);
@@ -82,7 +81,7 @@ describe(`selectors on ${runtimeName}`, () => {
           { topics: `${BOOKS}/1/2`, data: "nested" },
         ],
       );
-      assert.deepEqual(received, [
+      expect(received).toStrictEqual([
         ["book 1"],
         ["literal"],
         ["book 1", "literal", "book 2"],
@@ -92,7 +91,7 @@ describe(`selectors on ${runtimeName}`, () => {
     });
   });
 
-  test("relative URL patterns (subscription and draft-08 grant) resolve against the hub's own URL", async () => {
+  it("relative URL patterns (subscription and draft-08 grant) resolve against the hub's own URL", async () => {
     await withHub({ allowAnonymous: true, jwtKey: KEY }, async ({ endpoint, url, hub }) => {
       const relative = await openStream(`${endpoint}?${query([["match_urlpattern", "/books/:id"]])}`);
       const granted = await openStream(`${endpoint}?match=*`, {
@@ -108,11 +107,11 @@ describe(`selectors on ${runtimeName}`, () => {
           { topics: `${BOOKS}/4`, data: "other host private", private: true },
         ],
       );
-      assert.deepEqual(received, [["own book"], ["own book", "own private book", "other host"]]);
+      expect(received).toStrictEqual([["own book"], ["own book", "own private book", "other host"]]);
     });
   });
 
-  test("an update reaches a subscriber through an alternate topic, once even when several selectors match", async () => {
+  it("an update reaches a subscriber through an alternate topic, once even when several selectors match", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       const alternate = await openStream(`${endpoint}?${query([["topic", "urn:alt"]])}`);
       const both = await openStream(
@@ -127,11 +126,11 @@ describe(`selectors on ${runtimeName}`, () => {
         [alternate, both],
         [{ topics: ["urn:main", "urn:alt"], data: "one" }],
       );
-      assert.deepEqual(received, [["one"], ["one"]]);
+      expect(received).toStrictEqual([["one"], ["one"]]);
     });
   });
 
-  test("bad selector parameters are refused with 400 naming the parameter", async () => {
+  it("bad selector parameters are refused with 400 naming the parameter", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint }) => {
       const cases: [string, string, string][] = [
         ["match_regexp=a", "match_regexp", "unknown-matcher"],
@@ -148,19 +147,19 @@ describe(`selectors on ${runtimeName}`, () => {
       ];
       for (const [search, field, error] of cases) {
         const response = await fetch(`${endpoint}?${search}`);
-        assert.equal(response.status, 400, search);
-        assert.match(response.headers.get("content-type")!, /^application\/json/);
+        expect(response.status, search).toBe(400);
+        expect(response.headers.get("content-type")!).toMatch(/^application\/json/);
         const body = await response.json();
-        assert.equal(body.field, field, search);
-        assert.equal(body.error, error, search);
-        assert.equal(typeof body.message, "string");
+        expect(body.field, search).toBe(field);
+        expect(body.error, search).toBe(error);
+        expect(typeof body.message).toBe("string");
       }
     });
   });
 });
 
 describe(`private and anonymous subscribers on ${runtimeName}`, () => {
-  test("anonymous subscribers get public updates only; a token's selectors open private ones", async () => {
+  it("anonymous subscribers get public updates only; a token's selectors open private ones", async () => {
     await withHub({ allowAnonymous: true, jwtKey: KEY }, async ({ endpoint, hub }) => {
       const anonymous = await openStream(`${endpoint}?topic=*`);
       const books07 = await openStream(`${endpoint}?topic=*`, {
@@ -182,7 +181,7 @@ describe(`private and anonymous subscribers on ${runtimeName}`, () => {
           { topics: "https://example.com/authors/1", data: "private author", private: true },
         ],
       );
-      assert.deepEqual(received, [
+      expect(received).toStrictEqual([
         ["public book"],
         ["public book", "private book", "private via alternate"],
         ["public book", "private book", "private via alternate"],
@@ -191,33 +190,33 @@ describe(`private and anonymous subscribers on ${runtimeName}`, () => {
     });
   });
 
-  test("without allowAnonymous a subscriber needs a token (401 with a Bearer challenge)", async () => {
+  it("without allowAnonymous a subscriber needs a token (401 with a Bearer challenge)", async () => {
     await withHub({ jwtKey: KEY }, async ({ endpoint }) => {
       const response = await fetch(`${endpoint}?topic=a`);
-      assert.equal(response.status, 401);
-      assert.match(response.headers.get("www-authenticate")!, /^Bearer/);
-      assert.equal((await response.json()).error, "unauthorized");
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")!).toMatch(/^Bearer/);
+      expect((await response.json()).error).toBe("unauthorized");
       const withToken = await openStream(`${endpoint}?topic=a`, {
         headers: bearer(await token07({ subscribe: ["urn:unrelated"] })),
       });
       // A valid token lets a subscriber in; its selectors only decide about private updates.
-      assert.equal(withToken.response.status, 200);
+      expect(withToken.response.status).toBe(200);
       await withToken.close();
     });
   });
 
-  test("the authorize hook decides before the token: false → 403, true → allowed without one", async () => {
+  it("the authorize hook decides before the token: false → 403, true → allowed without one", async () => {
     const hook = ({ topics }: { topics: string[] }) =>
       topics.includes("denied") ? false : topics.includes("open") ? true : undefined;
     await withHub({ jwtKey: KEY, authorize: hook }, async ({ endpoint }) => {
       const denied = await fetch(`${endpoint}?topic=denied`);
-      assert.equal(denied.status, 403);
+      expect(denied.status).toBe(403);
       await denied.body?.cancel();
       const open = await openStream(`${endpoint}?topic=open`);
-      assert.equal(open.response.status, 200);
+      expect(open.response.status).toBe(200);
       await open.close();
       const deferred = await fetch(`${endpoint}?topic=other`);
-      assert.equal(deferred.status, 401);
+      expect(deferred.status).toBe(401);
       await deferred.body?.cancel();
     });
   });

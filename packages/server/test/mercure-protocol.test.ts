@@ -1,6 +1,5 @@
 // One test per row of the protocol table in MERCURE-PROTOCOL.md, each checking both generations.
-import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, expect, it } from "vitest";
 import { runtimeName, withHub } from "./helpers/runtime.ts";
 import { openStream, postForm, type Stream } from "./helpers/sse.ts";
 import { AUDIENCE, bearer, ISSUER, KEY, token07, token08 } from "./helpers/tokens.ts";
@@ -17,7 +16,7 @@ function base64url(value: unknown): string {
 }
 
 describe(`Mercure protocol table on ${runtimeName}`, () => {
-  test("subscribe selector: draft-07 topic= (exact, RFC 6570, *); draft-08 match=, match_urlpattern=, unknown match_<type> → 400", async () => {
+  it("subscribe selector: draft-07 topic= (exact, RFC 6570, *); draft-08 match=, match_urlpattern=, unknown match_<type> → 400", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       const d07 = await openStream(`${endpoint}?topic=${encodeURIComponent(`${BOOKS}/{id}`)}&topic=urn:x`);
       const d08 = await openStream(
@@ -27,17 +26,17 @@ describe(`Mercure protocol table on ${runtimeName}`, () => {
       await d08.waitForEvent("ssehub-ready");
       await hub.publish({ topics: "urn:x", data: "exact" });
       await hub.publish({ topics: `${BOOKS}/7`, data: "pattern" });
-      assert.deepEqual(await dataOf(d07, 2), ["exact", "pattern"]);
-      assert.deepEqual(await dataOf(d08, 2), ["exact", "pattern"]);
+      expect(await dataOf(d07, 2)).toStrictEqual(["exact", "pattern"]);
+      expect(await dataOf(d08, 2)).toStrictEqual(["exact", "pattern"]);
       const unknown = await fetch(`${endpoint}?match_glob=*`);
-      assert.equal(unknown.status, 400);
-      assert.equal((await unknown.json()).field, "match_glob");
+      expect(unknown.status).toBe(400);
+      expect((await unknown.json()).field).toBe("match_glob");
       await d07.close();
       await d08.close();
     });
   });
 
-  test("resume: draft-07 Last-Event-ID header or lastEventID (header wins); draft-08 header or last_event_id", async () => {
+  it("resume: draft-07 Last-Event-ID header or lastEventID (header wins); draft-08 header or last_event_id", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       for (const id of ["1", "2", "3"]) await hub.publish({ topics: "a", id, data: id });
       const header07 = await openStream(`${endpoint}?topic=a&lastEventID=1`, {
@@ -48,38 +47,38 @@ describe(`Mercure protocol table on ${runtimeName}`, () => {
         headers: { "last-event-id": "2" },
       });
       const query08 = await openStream(`${endpoint}?match=a&last_event_id=1`);
-      assert.deepEqual(await dataOf(header07, 1), ["3"]);
-      assert.deepEqual(await dataOf(query07, 2), ["2", "3"]);
-      assert.deepEqual(await dataOf(header08, 1), ["3"]);
-      assert.deepEqual(await dataOf(query08, 2), ["2", "3"]);
+      expect(await dataOf(header07, 1)).toStrictEqual(["3"]);
+      expect(await dataOf(query07, 2)).toStrictEqual(["2", "3"]);
+      expect(await dataOf(header08, 1)).toStrictEqual(["3"]);
+      expect(await dataOf(query08, 2)).toStrictEqual(["2", "3"]);
       for (const stream of [header07, query07, header08, query08]) await stream.close();
     });
   });
 
-  test("resume response header: draft-07 Last-Event-ID, draft-08 Mercure-Last-Event-ID", async () => {
+  it("resume response header: draft-07 Last-Event-ID, draft-08 Mercure-Last-Event-ID", async () => {
     await withHub({ allowAnonymous: true }, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "x1" });
       const d07 = await openStream(`${endpoint}?topic=a&lastEventID=x1`);
       const d08 = await openStream(`${endpoint}?match=a&last_event_id=x1`);
       const unknown = await openStream(`${endpoint}?match=a&last_event_id=gone`);
       const fresh = await openStream(`${endpoint}?topic=a`);
-      assert.equal(d07.response.headers.get("last-event-id"), "x1");
-      assert.equal(d08.response.headers.get("mercure-last-event-id"), "x1");
-      assert.equal(unknown.response.headers.get("mercure-last-event-id"), "earliest");
-      assert.equal(fresh.response.headers.get("last-event-id"), null);
-      assert.equal(fresh.response.headers.get("mercure-last-event-id"), null);
+      expect(d07.response.headers.get("last-event-id")).toBe("x1");
+      expect(d08.response.headers.get("mercure-last-event-id")).toBe("x1");
+      expect(unknown.response.headers.get("mercure-last-event-id")).toBe("earliest");
+      expect(fresh.response.headers.get("last-event-id")).toBe(null);
+      expect(fresh.response.headers.get("mercure-last-event-id")).toBe(null);
       for (const stream of [d07, d08, unknown, fresh]) await stream.close();
     });
   });
 
-  test("JWT: draft-07 mercure claim; draft-08 at+jwt with iss, aud, exp and authorization_details; alg none refused", async () => {
+  it("JWT: draft-07 mercure claim; draft-08 at+jwt with iss, aud, exp and authorization_details; alg none refused", async () => {
     await withHub(strict, async ({ endpoint }) => {
       const claim07 = bearer(await token07({ publish: [`${BOOKS}/{id}`] }));
       const claim08 = bearer(
         await token08(["publish"], [{ match: `${BOOKS}/:id`, match_type: "urlpattern" }]),
       );
-      assert.equal((await postForm(endpoint, [["topic", `${BOOKS}/1`]], claim07)).status, 200);
-      assert.equal((await postForm(endpoint, [["topic", `${BOOKS}/1`]], claim08)).status, 200);
+      expect((await postForm(endpoint, [["topic", `${BOOKS}/1`]], claim07)).status).toBe(200);
+      expect((await postForm(endpoint, [["topic", `${BOOKS}/1`]], claim08)).status).toBe(200);
       const header = base64url({ alg: "none", typ: "at+jwt" });
       const payload = base64url({
         iss: ISSUER,
@@ -94,15 +93,15 @@ describe(`Mercure protocol table on ${runtimeName}`, () => {
         ],
       });
       const none = await postForm(endpoint, [["topic", `${BOOKS}/1`]], bearer(`${header}.${payload}.`));
-      assert.equal(none.status, 401);
+      expect(none.status).toBe(401);
     });
     await withHub({ ...strict, jwtIssuer: "https://someone-else.test" }, async ({ endpoint }) => {
       const wrongIssuer = bearer(await token08(["publish"], [{ match: "*" }]));
-      assert.equal((await postForm(endpoint, [["topic", "a"]], wrongIssuer)).status, 401);
+      expect((await postForm(endpoint, [["topic", "a"]], wrongIssuer)).status).toBe(401);
     });
   });
 
-  test("token carriers: draft-07 Bearer, mercureAuthorization cookie, authorization query; draft-08 Bearer and __Secure- cookie, no query token", async () => {
+  it("token carriers: draft-07 Bearer, mercureAuthorization cookie, authorization query; draft-08 Bearer and __Secure- cookie, no query token", async () => {
     await withHub(strict, async ({ endpoint }) => {
       const t07 = await token07({ subscribe: ["*"] });
       const t08 = await token08(["subscribe"], [{ match: "*" }]);
@@ -115,33 +114,33 @@ describe(`Mercure protocol table on ${runtimeName}`, () => {
       ];
       for (const [url, init] of accepted) {
         const stream = await openStream(url, init);
-        assert.equal(stream.response.status, 200, `${url} ${JSON.stringify(init)}`);
+        expect(stream.response.status, `${url} ${JSON.stringify(init)}`).toBe(200);
         await stream.close();
       }
       const queryToken08 = await fetch(`${endpoint}?match=a&access_token=${t08}`);
-      assert.equal(queryToken08.status, 401);
+      expect(queryToken08.status).toBe(401);
       await queryToken08.body?.cancel();
     });
   });
 
-  test("auth errors: 401 missing/invalid, 403 not allowed; draft-08 with RFC 6750 WWW-Authenticate", async () => {
+  it("auth errors: 401 missing/invalid, 403 not allowed; draft-08 with RFC 6750 WWW-Authenticate", async () => {
     await withHub(strict, async ({ endpoint }) => {
       const missing = await postForm(endpoint, [["topic", "a"]]);
-      assert.equal(missing.status, 401);
-      assert.equal(missing.headers.get("www-authenticate"), "Bearer");
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get("www-authenticate")).toBe("Bearer");
       const expired08 = bearer(
         await token08(["publish"], [{ match: "*" }], { exp: Math.floor(Date.now() / 1000) - 60 }),
       );
       const invalid = await postForm(endpoint, [["topic", "a"]], expired08);
-      assert.equal(invalid.status, 401);
-      assert.match(invalid.headers.get("www-authenticate")!, /^Bearer error="invalid_token"/);
-      assert.equal(JSON.parse(invalid.body).error, "invalid_token");
+      expect(invalid.status).toBe(401);
+      expect(invalid.headers.get("www-authenticate")!).toMatch(/^Bearer error="invalid_token"/);
+      expect(JSON.parse(invalid.body).error).toBe("invalid_token");
       const narrow08 = bearer(await token08(["publish"], [{ match: "b" }]));
       const forbidden = await postForm(endpoint, [["topic", "a"]], narrow08);
-      assert.equal(forbidden.status, 403);
-      assert.equal(forbidden.headers.get("www-authenticate"), 'Bearer error="insufficient_scope"');
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.headers.get("www-authenticate")).toBe('Bearer error="insufficient_scope"');
       const narrow07 = bearer(await token07({ publish: ["b"] }));
-      assert.equal((await postForm(endpoint, [["topic", "a"]], narrow07)).status, 403);
+      expect((await postForm(endpoint, [["topic", "a"]], narrow07)).status).toBe(403);
     });
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The dashboard package's folder, found from this file whether it runs from test/ or from .test-dist/. */
+/** The dashboard package's folder, found from this file. */
 export const appDir = findAppDir(dirname(fileURLToPath(import.meta.url)));
 
 /** A binary installed at the workspace root (bun, deno). */

@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 
-/** Why the browser tests run once: Chromium is driven from Node only. */
-export const BROWSER_SKIP =
-  "Bun" in globalThis || "Deno" in globalThis
-    ? "browser tests run once, under Node (playwright-core drives Chromium from Node)"
-    : false;
+/** The browser tests run once, under Node: playwright-core drives Chromium from Node only. */
+export const BROWSER_SKIP = "Bun" in globalThis || "Deno" in globalThis;
+/** Said in the name of every browser test, so a skip on Bun or Deno carries its reason. */
+export const BROWSER_ONLY_NODE = "(Node only: playwright-core drives Chromium from Node)";
 
 const ARGS = [
   "--headless",
