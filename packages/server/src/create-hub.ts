@@ -2,6 +2,7 @@ import { createAuthenticator } from "./auth/index.ts";
 import { checkHubOptions } from "./core/check-options.ts";
 import { HubCore } from "./core/hub-core.ts";
 import { createMemoryBroker } from "./core/memory-broker.ts";
+import { topicLimits } from "./core/topic-limits.ts";
 import { createApp } from "./http/app.ts";
 import type { Hub, HubOptions } from "./types.ts";
 
@@ -28,6 +29,7 @@ export function createHub(options: HubOptions = {}): Hub {
     maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
     maxConnections: options.maxConnections ?? 0,
     subscriptions: options.subscriptions ?? false,
+    topicLimits: topicLimits(options),
     onSubscribe: options.onSubscribe,
     onUnsubscribe: options.onUnsubscribe,
     onPublish: options.onPublish,

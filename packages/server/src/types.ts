@@ -122,6 +122,10 @@ export interface HubOptions {
   maxQueue?: number;
   /** Largest publish request body, in bytes. Default 4 MiB. */
   maxBodySize?: number;
+  /** Most topics one update may carry; more are refused with 400 `too-many-topics`. Default 32. */
+  maxTopicsPerUpdate?: number;
+  /** Longest topic, in UTF-8 bytes; a longer one is refused with 413 `topic-too-long`. Default 2048 (2 KiB). */
+  maxTopicLength?: number;
   /**
    * Most subscriber streams open at once; one more is refused with 503, `Retry-After` and the reason
    * `too-many-connections`. Default 0: no limit.

@@ -144,6 +144,8 @@ describe("loadServeConfig", () => {
       maxQueue: 4 * 1024 ** 2,
       maxBodySize: 4 * 1024 ** 2,
       maxConnections: 0,
+      maxTopicsPerUpdate: 32,
+      maxTopicLength: 2048,
     });
   });
 

@@ -2,6 +2,7 @@ import { type CryptoKey, exportJWK, importJWK, importPKCS8, importSPKI, importX5
 import { checkAlgorithm, isHmac, PEM_CANDIDATES } from "./algorithms.ts";
 import { AuthConfigError } from "./errors.ts";
 import { pemLabel } from "./pem.ts";
+import { keyMaterialShape } from "./secret-shape.ts";
 
 /** A key ready for jose, with the one algorithm it may be used with. */
 export interface ImportedKey {
@@ -46,6 +47,12 @@ function importSecret(secret: string, alg: string): ImportedKey {
     throw new AuthConfigError(`${alg} needs a PEM key; a plain secret only works with HS256, HS384 or HS512`);
   }
   if (secret.length === 0) throw new AuthConfigError("the JWT secret is empty");
+  const shape = keyMaterialShape(secret);
+  if (shape !== undefined) {
+    throw new AuthConfigError(
+      `the HMAC secret looks like ${shape}: a public key is no secret (give the key as PEM text instead)`,
+    );
+  }
   return { key: new TextEncoder().encode(secret), algorithm: alg };
 }
 

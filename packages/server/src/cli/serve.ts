@@ -10,6 +10,8 @@ import { describeAuth } from "./auth-summary.ts";
 import { formatBanner } from "./banner.ts";
 import type { CliIo } from "./io.ts";
 import { createLogger } from "./logger.ts";
+import { isLoopbackHost } from "./loopback.ts";
+import { checkSecrets } from "./secret-check.ts";
 import { packageVersion } from "./version.ts";
 
 /** `ssehub serve --help`. */
@@ -30,8 +32,15 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   }
   if (config.positionals.length > 0) throw new ConfigError(`unexpected argument "${config.positionals[0]}"`);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
+  checkSecrets(config.values, (message) => logger.warn(message));
   let devToken: string | undefined;
   if (config.keyless) {
+    if (!isLoopbackHost(config.host)) {
+      throw new ConfigError(
+        `--host ${config.host}: no key is configured, and the development token printed for it would let ` +
+          "anyone who sees it publish; set --jwt-key (or --jwks-url) to listen beyond loopback",
+      );
+    }
     config.hub.jwtKey = randomSecret();
     devToken = await signToken(config.hub.jwtKey, "HS256", { publish: ["*"], subscribe: ["*"] });
   }

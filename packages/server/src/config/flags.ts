@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "../core/topic-limits.ts";
 import type { FlagSpec } from "./flag-spec.ts";
 
 /** Where the hub listens; the dashboard app reuses these two. */
@@ -146,6 +147,20 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
     kind: "size",
     default: 4 * 1024 ** 2,
     description: "largest publish request body",
+  },
+  {
+    name: "max-topics-per-update",
+    kind: "integer",
+    min: 1,
+    default: DEFAULT_MAX_TOPICS_PER_UPDATE,
+    metavar: "N",
+    description: "most topics one update may carry; more get 400 too-many-topics",
+  },
+  {
+    name: "max-topic-length",
+    kind: "size",
+    default: DEFAULT_MAX_TOPIC_LENGTH,
+    description: "longest topic, in UTF-8 bytes; a longer one gets 413 topic-too-long",
   },
   {
     name: "shutdown-timeout",

@@ -61,6 +61,8 @@ export function loadServeConfig(
     maxQueue: v["max-queue"] as number,
     maxBodySize: v["max-body-size"] as number,
     maxConnections: v["max-connections"] as number,
+    maxTopicsPerUpdate: v["max-topics-per-update"] as number,
+    maxTopicLength: v["max-topic-length"] as number,
     ...keyOptions(parsed),
   };
   if (v["cors-origin"] !== undefined) hub.corsOrigins = v["cors-origin"] as string[];

@@ -16,6 +16,8 @@ export class FanOut {
   readonly members = new Set<Subscriber>();
   readonly meter: QueueMeter = { queuedBytes: 0 };
   subscriptions = 0;
+  /** Open subscriptions per selector text, kept as members come and go so no report walks the members. */
+  readonly subscriptionsBySelector = new Map<string, number>();
   updatesPublished = 0;
   deliveries = 0;
   slowConsumerDisconnects = 0;
@@ -40,7 +42,11 @@ export class FanOut {
 
   add(member: Subscriber): void {
     this.members.add(member);
-    for (const selector of member.selectors) this.#index.add(selector, member, member.baseURL);
+    for (const selector of member.selectors) {
+      this.#index.add(selector, member, member.baseURL);
+      const count = this.subscriptionsBySelector.get(selector.pattern) ?? 0;
+      this.subscriptionsBySelector.set(selector.pattern, count + 1);
+    }
     this.subscriptions += member.selectors.length;
     member.lastTick = this.#heartbeat.tick;
     this.#heartbeat.update();
@@ -49,7 +55,12 @@ export class FanOut {
   /** False when `member` was already gone. */
   remove(member: Subscriber): boolean {
     if (!this.members.delete(member)) return false;
-    for (const selector of member.selectors) this.#index.remove(selector, member, member.baseURL);
+    for (const selector of member.selectors) {
+      this.#index.remove(selector, member, member.baseURL);
+      const count = this.subscriptionsBySelector.get(selector.pattern) ?? 0;
+      if (count <= 1) this.subscriptionsBySelector.delete(selector.pattern);
+      else this.subscriptionsBySelector.set(selector.pattern, count - 1);
+    }
     this.subscriptions -= member.selectors.length;
     this.#heartbeat.update();
     return true;

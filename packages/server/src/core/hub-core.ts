@@ -7,6 +7,7 @@ import { presenceUpdate } from "./presence.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
 import type { EndKind, SubscriberStream } from "./subscriber-stream.ts";
+import type { TopicLimits } from "./topic-limits.ts";
 import { toUpdate } from "./update.ts";
 
 /** The settings the core needs, defaults applied. */
@@ -19,6 +20,7 @@ export interface CoreSettings {
   /** Most open subscriber streams; 0 for no limit. */
   maxConnections: number;
   subscriptions: boolean;
+  topicLimits: TopicLimits;
   onSubscribe?: (subscriber: SubscriberInfo) => void;
   onUnsubscribe?: (subscriber: SubscriberInfo) => void;
   onPublish?: (update: Update) => void;
@@ -78,13 +80,22 @@ export class HubCore {
   /** Checks, orders, stores and fans out an update; resolves to its id (the held one for a repeated id). */
   publish(input: PublishInput): Promise<string> {
     try {
-      return this.publishUpdate(toUpdate(input));
+      return this.publishUpdate(this.checkUpdate(input));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** {@link publish} for an update already checked by {@link toUpdate}. */
+  /**
+   * Checks a publish input against the hub's rules and limits; the update it returns is ready for
+   * {@link publishUpdate}.
+   * @throws {HubError} 400 or 413 naming the field at fault.
+   */
+  checkUpdate(input: PublishInput): Update {
+    return toUpdate(input, this.settings.topicLimits);
+  }
+
+  /** {@link publish} for an update already checked by {@link checkUpdate}. */
   publishUpdate(update: Update): Promise<string> {
     if (this.closing) return Promise.reject(new HubError(503, "closing", "the hub is shutting down"));
     return this.#track(this.#publish(update));
@@ -250,25 +261,26 @@ export class HubCore {
     return promise;
   }
 
-  stats(): HubStats {
-    const subscriptionsByTopic: Record<string, number> = {};
-    for (const subscriber of this.subscribers) {
-      for (const topic of subscriber.info.topics) {
-        subscriptionsByTopic[topic] = (subscriptionsByTopic[topic] ?? 0) + 1;
-      }
-    }
+  /** The figures of {@link stats} that cost nothing to read: counters kept as subscribers come and go. */
+  counters(): Omit<HubStats, "subscriptionsByTopic"> {
     const state = this.settings.broker.state();
     const fanOut = this.#fanOut;
     return {
       connections: fanOut.members.size,
       subscriptions: fanOut.subscriptions,
-      subscriptionsByTopic,
       queuedBytes: fanOut.meter.queuedBytes,
       updatesPublished: fanOut.updatesPublished,
       deliveries: fanOut.deliveries,
       slowConsumerDisconnects: fanOut.slowConsumerDisconnects,
       historySize: state.historySize,
       retainedTopics: state.retainedTopics,
+    };
+  }
+
+  stats(): HubStats {
+    return {
+      ...this.counters(),
+      subscriptionsByTopic: Object.fromEntries(this.#fanOut.subscriptionsBySelector),
     };
   }
 

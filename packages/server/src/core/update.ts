@@ -1,13 +1,9 @@
 import type { Update } from "@ssehub/protocol";
 import type { PublishInput } from "../types.ts";
 import { badField, HubError } from "./errors.ts";
-
-// Mercure: topics are UTF-8 without C0, DEL or C1 control characters.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters refused.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// SSE: a line break would end the field early; NUL makes clients drop the id (checked here, before dispatch).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters refused.
-const BREAK_OR_NUL = /[\r\n\u0000]/;
+import { hasInvisible } from "./invisible.ts";
+import { checkTopicLimits, type TopicLimits } from "./topic-limits.ts";
+import { checkTopicMeaning } from "./topic-rules.ts";
 
 /** Event types the hub uses itself: Mercure's subscription events and the ssehub markers. */
 function isReservedType(type: string): boolean {
@@ -16,27 +12,33 @@ function isReservedType(type: string): boolean {
 
 /**
  * Checks a publish input and turns it into an {@link Update}; the id defaults to `urn:uuid:<random>`.
- * @throws {HubError} 400 naming the field at fault.
+ * @throws {HubError} 400 (413 for a topic past its length limit) naming the field at fault.
  */
-export function toUpdate(input: PublishInput): Update {
+export function toUpdate(input: PublishInput, limits: TopicLimits): Update {
   const topics = typeof input.topics === "string" ? [input.topics] : input.topics;
   if (!Array.isArray(topics)) throw badField("topic", "topics must be a string or an array of strings");
   if (topics.length === 0) throw badField("topic", "at least one topic is required", "missing-field");
   for (const topic of topics) {
     if (typeof topic !== "string" || topic === "")
       throw badField("topic", "a topic must be a non-empty string");
-    if (CONTROL.test(topic)) throw badField("topic", "a topic must not contain control characters");
+  }
+  checkTopicLimits(topics, limits);
+  for (const topic of topics) {
+    if (hasInvisible(topic)) throw badField("topic", "a topic must not contain control or format characters");
+    checkTopicMeaning(topic);
   }
   const { data, id, type, retry } = input;
   if (data !== undefined && typeof data !== "string") throw badField("data", "data must be a string");
   if (id !== undefined) {
     if (typeof id !== "string" || id === "") throw badField("id", "id must be a non-empty string");
-    if (id.startsWith("#")) throw badField("id", "id must not start with #");
-    if (BREAK_OR_NUL.test(id)) throw badField("id", "id must not contain CR, LF or NUL");
+    // Mercure: `earliest` asks for the whole history, and `#…` are the hub's own resume positions.
+    if (id.startsWith("#") || id === "earliest")
+      throw badField("id", "id must not be earliest nor start with #");
+    if (hasInvisible(id)) throw badField("id", "id must not contain control or format characters");
   }
   if (type !== undefined) {
     if (typeof type !== "string" || type === "") throw badField("type", "type must be a non-empty string");
-    if (BREAK_OR_NUL.test(type)) throw badField("type", "type must not contain CR, LF or NUL");
+    if (hasInvisible(type)) throw badField("type", "type must not contain control or format characters");
     if (isReservedType(type)) {
       throw new HubError(400, "reserved-type", `type "${type}" is reserved by the hub`, "type");
     }

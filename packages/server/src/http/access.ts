@@ -13,32 +13,38 @@ export interface AccessRule {
   cover: boolean;
 }
 
-/** The parts of the hub the access check uses. */
-export interface AccessDeps {
-  authenticator: Authenticator;
-  authorize: HubOptions["authorize"];
+/**
+ * The first step of every route: verifies the request's token, if it presents one, before anything of the
+ * request is read or compiled. Resolves to its grant, or null when no token was presented.
+ * @throws {HubError} 401 for a bad token.
+ */
+export async function verifyPresentedToken(
+  authenticator: Authenticator,
+  request: Request,
+  action: AccessRule["action"],
+): Promise<Grant | null> {
+  const result = await authenticator.authenticate(request, action);
+  if (result.ok) return result.grant;
+  const error = new HubError(401, result.error, result.message);
+  error.challenge = `Bearer error="${result.error}"`;
+  throw error;
 }
 
 /**
- * Decides a request: the `authorize` hook first (true allows, false refuses with 403, undefined defers), then
- * the token. Resolves to the grant, or null for an anonymous (or hook-allowed, tokenless) requester.
- * @throws {HubError} 401 without a needed token or with a bad one; 403 when the token does not cover the topics.
+ * Decides a parsed request whose token (`grant`, null for none) was verified: the `authorize` hook first (true
+ * allows, false refuses with 403, undefined defers), then the token. Resolves to the grant, or null for an
+ * anonymous (or hook-allowed, tokenless) requester.
+ * @throws {HubError} 401 without a needed token; 403 when the token does not cover the topics.
  */
 export async function checkAccess(
-  deps: AccessDeps,
+  authorize: HubOptions["authorize"],
   request: Request,
   rule: AccessRule,
+  grant: Grant | null,
 ): Promise<Grant | null> {
-  const decision = await deps.authorize?.({ request, action: rule.action, topics: rule.topics });
+  const decision = await authorize?.({ request, action: rule.action, topics: rule.topics });
   if (decision === false) throw forbidden(`${rule.action} refused`);
-  const result = await deps.authenticator.authenticate(request, rule.action);
-  if (decision === true) return result.ok ? result.grant : null;
-  if (!result.ok) {
-    const error = new HubError(401, result.error, result.message);
-    error.challenge = `Bearer error="${result.error}"`;
-    throw error;
-  }
-  const grant = result.grant;
+  if (decision === true) return grant;
   if (grant === null) {
     if (rule.anonymous) return null;
     const error = new HubError(401, "unauthorized", `a token is required to ${rule.action}`);

@@ -22,3 +22,13 @@ export function fromHeaderText(text: string): string {
     return text;
   }
 }
+
+// RFC 9110 §5.5: a field value holds no control character but HTAB. Node refuses the others and Deno panics on
+// them, so a value from elsewhere (an id a broker stored before ids were checked) is tested first.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters refused.
+const NOT_IN_FIELD_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** True when `text` (from {@link toHeaderText}) may be sent as a header value on every runtime. */
+export function isFieldValue(text: string): boolean {
+  return !NOT_IN_FIELD_VALUE.test(text);
+}

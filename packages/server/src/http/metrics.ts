@@ -1,6 +1,14 @@
 import type { HubStats } from "../types.ts";
 
-type Metric = [name: string, type: "gauge" | "counter", help: string, value: (stats: HubStats) => number];
+/** The figures a scrape reads: counters only, never a walk over the subscribers. */
+export type MetricFigures = Omit<HubStats, "subscriptionsByTopic">;
+
+type Metric = [
+  name: string,
+  type: "gauge" | "counter",
+  help: string,
+  value: (stats: MetricFigures) => number,
+];
 
 const METRICS: Metric[] = [
   ["ssehub_connections", "gauge", "Open subscriber streams.", (s) => s.connections],
@@ -19,7 +27,7 @@ const METRICS: Metric[] = [
 ];
 
 /** The hub's figures in the Prometheus text exposition format (version 0.0.4). */
-export function prometheusText(stats: HubStats): string {
+export function prometheusText(stats: MetricFigures): string {
   let out = "";
   for (const [name, type, help, value] of METRICS) {
     out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value(stats)}\n`;

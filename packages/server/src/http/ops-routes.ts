@@ -7,7 +7,7 @@ export function addOpsRoutes(app: Hono, ctx: RouteContext): void {
   app.get("/healthz", (c) => c.text("ok\n"));
   app.get("/readyz", (c) => (ctx.core.closing ? c.text("shutting down\n", 503) : c.text("ready\n")));
   app.get("/metrics", (c) =>
-    c.body(prometheusText(ctx.core.stats()), 200, {
+    c.body(prometheusText(ctx.core.counters()), 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
     }),
   );

@@ -1,5 +1,6 @@
 import { badField, HubError } from "../core/errors.ts";
 import type { PublishInput } from "../types.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 
 const JSON_FIELDS = new Set(["topic", "topics", "data", "id", "type", "retry", "private", "retain"]);
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -88,6 +89,9 @@ function fromForm(form: URLSearchParams): PublishInput {
 }
 
 function fromJson(text: string): PublishInput {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HubError(400, "invalid-body", `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -1,20 +1,25 @@
 import type { Context } from "hono";
 import { bindDirect } from "../core/direct-sink.ts";
+import type { OpenedSubscription } from "../core/hub-core.ts";
 import { hubURL } from "../hub-url.ts";
-import { checkAccess } from "./access.ts";
+import { checkAccess, verifyPresentedToken } from "./access.ts";
 import type { RouteContext } from "./context.ts";
-import { toHeaderText } from "./header-text.ts";
-import { parseSubscribeParams } from "./subscribe-params.ts";
+import { isFieldValue, toHeaderText } from "./header-text.ts";
+import { parseSubscribeParams, type SubscribeParams } from "./subscribe-params.ts";
 
 // Mercure's stricter no-cache set, plus no-transform so proxies do not compress or buffer the stream.
 const CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0, no-transform";
 
-/** `GET /.well-known/mercure`: opens a subscriber stream (headers and first comment sent at once). */
+/**
+ * `GET /.well-known/mercure`: opens a subscriber stream (headers and first comment sent at once). A presented
+ * token is verified before any selector is compiled.
+ */
 export async function subscribe(c: Context, ctx: RouteContext): Promise<Response> {
   const request = c.req.raw;
+  const presented = await verifyPresentedToken(ctx.authenticator, request, "subscribe");
   const params = parseSubscribeParams(new URL(request.url), request.headers, hubURL(request));
   const grant = await checkAccess(
-    { authenticator: ctx.authenticator, authorize: ctx.options.authorize },
+    ctx.options.authorize,
     request,
     {
       action: "subscribe",
@@ -22,6 +27,7 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
       anonymous: ctx.allowAnonymous,
       cover: false,
     },
+    presented,
   );
   // Hono answers HEAD with the GET route and drops the body unread: a subscriber opened for it would never
   // be released, so HEAD gets the stream's headers only.
@@ -36,12 +42,21 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
     payload: grant?.payload,
     expiresAt: grant?.expiresAt,
   });
+  try {
+    return streamResponse(request, params, opened);
+  } catch (error) {
+    // The subscriber is registered: whatever failed, it must not hold its connection slot.
+    opened.output.close(false);
+    throw error;
+  }
+}
+
+function streamResponse(request: Request, params: SubscribeParams, opened: OpenedSubscription): Response {
   const headers = streamHeaders();
-  if (opened.lastEventId !== undefined) {
-    headers.set(
-      params.draft === 8 ? "mercure-last-event-id" : "last-event-id",
-      toHeaderText(opened.lastEventId),
-    );
+  const anchor = opened.lastEventId === undefined ? undefined : toHeaderText(opened.lastEventId);
+  // The header only tells the resume anchor; an id no header can carry resumes all the same, without it.
+  if (anchor !== undefined && isFieldValue(anchor)) {
+    headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", anchor);
   }
   // A runtime that writes subscriber bodies itself took the output: no Web Stream is made.
   const body = bindDirect(request, opened.output) ? null : opened.output.stream;

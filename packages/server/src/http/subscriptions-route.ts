@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HubError } from "../core/errors.ts";
 import { SUBSCRIPTIONS_PATH, subscriptionDocument } from "../core/presence.ts";
-import { checkAccess } from "./access.ts";
+import { checkAccess, verifyPresentedToken } from "./access.ts";
 import type { RouteContext } from "./context.ts";
 
 const CONTEXT = "https://mercure.rocks/";
@@ -17,12 +17,13 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
   let path = SUBSCRIPTIONS_PATH;
   if (selector !== undefined) path += `/${encodeURIComponent(selector)}`;
   if (subscriberId !== undefined) path += `/${encodeURIComponent(subscriberId)}`;
-  await checkAccess({ authenticator: ctx.authenticator, authorize: ctx.options.authorize }, c.req.raw, {
-    action: "subscribe",
-    topics: [path],
-    anonymous: false,
-    cover: true,
-  });
+  const grant = await verifyPresentedToken(ctx.authenticator, c.req.raw, "subscribe");
+  await checkAccess(
+    ctx.options.authorize,
+    c.req.raw,
+    { action: "subscribe", topics: [path], anonymous: false, cover: true },
+    grant,
+  );
   const documents: Record<string, unknown>[] = [];
   for (const subscriber of ctx.core.subscribers) {
     if (subscriberId !== undefined && subscriber.info.id !== subscriberId) continue;

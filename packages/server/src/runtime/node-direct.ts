@@ -40,7 +40,13 @@ export async function handleDirect(
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  outgoing.writeHead(200, headers);
+  try {
+    outgoing.writeHead(200, headers);
+  } catch (error) {
+    // Node refuses a header value the fetch API allowed (a control character): release the subscriber.
+    source.abort();
+    throw error;
+  }
   outgoing.on("drain", () => source.resume());
   // After a normal end this is a no-op: the stream is already `closed`, not `aborted`.
   outgoing.on("close", () => source.abort());

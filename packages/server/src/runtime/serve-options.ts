@@ -12,6 +12,15 @@ export interface ServeOptions {
   port?: number;
   /** Interface to listen on. Default "127.0.0.1". */
   host?: string;
+  /**
+   * Node only: time a client has to send a request's headers, in ms; then the connection is cut. Default 10000.
+   */
+  headersTimeout?: number;
+  /**
+   * Node only: time a client has to send a whole request (headers and body), in ms. A subscriber's request is
+   * complete once its headers are in, so its stream is never cut by this. Default 60000.
+   */
+  requestTimeout?: number;
 }
 
 /** A listening server. */
