@@ -1,12 +1,15 @@
 // Each case of the hostile-input review of the hub's HTTP surface (issue 8), over real sockets through the
 // runtime's own entry point: work before authentication, ids and types, dot segments in topics, topic limits,
 // key material taken as a secret, and the smaller findings.
+
+import { Hono } from "hono";
 import { exportJWK, exportSPKI, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli/run.ts";
 import { loadServeConfig } from "../src/config/serve-config.ts";
 import { createMemoryBroker } from "../src/core/memory-broker.ts";
 import { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "../src/core/topic-limits.ts";
+import { createHub } from "../src/create-hub.ts";
 import { MAX_JSON_DEPTH } from "../src/http/json-depth.ts";
 import type { HubOptions, SubscriberInfo } from "../src/types.ts";
 import { captureIo } from "./fixtures/cli-io.ts";
@@ -169,6 +172,26 @@ describe(`finding 4: control and format characters in ids and types (${runtimeNa
       }
       await waitFor(() => hub.stats().connections === 0, "every subscriber to be released", 3000);
     });
+  });
+  it("a subscriber whose response a parent app's middleware replaces is released", async () => {
+    const hub = createHub(options);
+    const parent = new Hono();
+    parent.use("*", async (c, next) => {
+      await next();
+      if (c.req.query("replace") !== undefined) c.res = new Response("replaced", { status: 418 });
+    });
+    parent.route("/", hub.app);
+    await withHub(
+      options,
+      async ({ endpoint }) => {
+        for (let i = 0; i < 3; i++) {
+          const response = await fetch(`${endpoint}?topic=a&replace`);
+          expect(await response.text()).toBe("replaced");
+        }
+        await waitFor(() => hub.stats().connections === 0, "every subscriber to be released", 3000);
+      },
+      { hub, fetch: parent.fetch },
+    );
   });
 });
 

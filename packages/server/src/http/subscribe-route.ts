@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { bindDirect } from "../core/direct-sink.ts";
 import type { OpenedSubscription } from "../core/hub-core.ts";
+import { noteSubscriberBody } from "../core/unsent-subscribers.ts";
 import { hubURL } from "../hub-url.ts";
 import { checkAccess, verifyPresentedToken } from "./access.ts";
 import type { RouteContext } from "./context.ts";
@@ -59,7 +60,9 @@ function streamResponse(request: Request, params: SubscribeParams, opened: Opene
     headers.set(params.draft === 8 ? "mercure-last-event-id" : "last-event-id", anchor);
   }
   // A runtime that writes subscriber bodies itself took the output: no Web Stream is made.
-  const body = bindDirect(request, opened.output) ? null : opened.output.stream;
+  if (bindDirect(request, opened.output)) return new Response(null, { status: 200, headers });
+  const body = opened.output.stream;
+  noteSubscriberBody(request, opened.output, body);
   return new Response(body, { status: 200, headers });
 }
 

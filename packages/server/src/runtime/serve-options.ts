@@ -1,3 +1,4 @@
+import { releaseUnsent } from "../core/unsent-subscribers.ts";
 import type { Hub } from "../types.ts";
 
 export { settleWithin } from "../core/settle-within.ts";
@@ -56,9 +57,24 @@ export function serveSettings(options: ServeOptions): ServeSettings {
   return {
     host,
     port: options.port ?? DEFAULT_PORT,
-    handler: options.fetch ?? options.hub.fetch,
+    handler: releasingUnsent(options.fetch ?? options.hub.fetch),
     url: (port) => serverUrl(host, port),
     timeoutOf: (closeOptions) => closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT,
+  };
+}
+
+/** `handler`, releasing any subscriber registered for a request whose response is not the one sent. */
+function releasingUnsent(
+  handler: (request: Request) => Response | Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    let response: Response | null = null;
+    try {
+      response = await handler(request);
+      return response;
+    } finally {
+      releaseUnsent(request, response);
+    }
   };
 }
 
