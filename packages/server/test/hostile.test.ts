@@ -3,8 +3,9 @@
 // key material taken as a secret, and the smaller findings.
 
 import { Hono } from "hono";
-import { exportJWK, exportSPKI, generateKeyPair } from "jose";
+import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
+import { keyMaterialShape } from "../src/auth/secret-shape.ts";
 import { run } from "../src/cli/run.ts";
 import { loadServeConfig } from "../src/config/serve-config.ts";
 import { createMemoryBroker } from "../src/core/memory-broker.ts";
@@ -362,6 +363,26 @@ describe("finding 9: key material is never taken as an HMAC secret", () => {
       expect({ flag, code: result.code }).toEqual({ flag, code: 2 });
       expect(result.err).toContain(`--${flag}`);
     }
+  });
+
+  it("keys of every algorithm are recognised as key material, truncated too; random secrets are not", async () => {
+    for (const alg of ["RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"]) {
+      const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+      for (const pem of [await exportSPKI(publicKey), await exportPKCS8(privateKey)]) {
+        const der = pem.replace(/-----[^-]+-----/g, "").replace(/\s/g, "");
+        expect({ alg, shape: keyMaterialShape(der) }).toEqual({ alg, shape: "a base64 DER key" });
+        expect({ alg, shape: keyMaterialShape(der.slice(0, 60)) }).toEqual({
+          alg,
+          shape: "a base64 DER key",
+        });
+      }
+    }
+    let taken = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(32 + (i % 48)));
+      if (keyMaterialShape(btoa(String.fromCharCode(...bytes))) !== undefined) taken++;
+    }
+    expect(taken).toBe(0);
   });
 
   it.skipIf(cliSkip !== false)(

@@ -9,6 +9,8 @@ export const MIN_SECRET_BYTES = 32;
 const JWK = /"kty"\s*:/;
 const PEM_WORDS = /BEGIN|PUBLIC KEY|PRIVATE KEY|CERTIFICATE/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const SEQUENCE = 0x30;
+const INTEGER = 0x02;
 // DER of the key algorithm identifiers: rsaEncryption, id-ecPublicKey, and Ed25519/X25519/Ed448 (1.3.101.x).
 const ALGORITHM_OIDS = [
   [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01],
@@ -36,8 +38,9 @@ export function weakSecretReason(secret: string): string | undefined {
 }
 
 /**
- * A DER SEQUENCE (base64 `M…`) that names a key algorithm, or whose length is the whole text, or a long one
- * in the `MII…` form of RSA keys (truncated copies included).
+ * A DER SEQUENCE (base64 `M…`) that names a key algorithm, or a long `MII…` one (RSA keys and certificates, as
+ * in PKCS #1, SPKI, PKCS #8 and X.509, truncated copies included) whose first element is a SEQUENCE or an
+ * INTEGER. A random secret has each of these shapes with a chance far below one in a million.
  */
 function looksLikeDer(base64: string): boolean {
   if (!base64.startsWith("M")) return false;
@@ -49,22 +52,11 @@ function looksLikeDer(base64: string): boolean {
   } catch {
     return false;
   }
-  if (bytes[0] !== 0x30) return false;
-  if (base64.startsWith("MII") && bytes.length >= 64) return true;
-  if (ALGORITHM_OIDS.some((oid) => indexOf(bytes.subarray(0, 64), oid) >= 0)) return true;
-  return derLength(bytes) === bytes.length;
-}
-
-/** Total length of the DER element at the start of `bytes` (tag, length, content), or -1. */
-function derLength(bytes: Uint8Array): number {
-  const first = bytes[1];
-  if (first === undefined) return -1;
-  if (first < 0x80) return 2 + first;
-  const count = first & 0x7f;
-  if (count === 0 || count > 3 || bytes.length < 2 + count) return -1;
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i]!;
-  return 2 + count + length;
+  if (bytes[0] !== SEQUENCE) return false;
+  if (base64.startsWith("MII") && bytes.length >= 64 && (bytes[4] === SEQUENCE || bytes[4] === INTEGER)) {
+    return true;
+  }
+  return ALGORITHM_OIDS.some((oid) => indexOf(bytes.subarray(0, 64), oid) >= 0);
 }
 
 function indexOf(bytes: Uint8Array, needle: readonly number[]): number {
