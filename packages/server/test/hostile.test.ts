@@ -48,6 +48,22 @@ describe(`finding 3: nothing is read or compiled before a presented token is ver
     });
   });
 
+  it("a publish without a token (and no authorize hook that could allow it) is 401 before its body is read", async () => {
+    await withHub(options, async ({ endpoint }) => {
+      const { host, pathname } = new URL(endpoint);
+      const request = await rawRequest(
+        endpoint,
+        `POST ${pathname} HTTP/1.1\r\nHost: ${host}\r\n` +
+          "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ntopic=a",
+      );
+      try {
+        expect(await request.status()).toBe(401);
+      } finally {
+        request.close();
+      }
+    });
+  });
+
   it("a subscribe with a bad token is 401 before its selectors are compiled", async () => {
     await withHub(options, async ({ endpoint }) => {
       // A selector the hub refuses (a group with its own regular expression): 400 if it were compiled first.

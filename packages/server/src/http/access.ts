@@ -15,19 +15,24 @@ export interface AccessRule {
 
 /**
  * The first step of every route: verifies the request's token, if it presents one, before anything of the
- * request is read or compiled. Resolves to its grant, or null when no token was presented.
- * @throws {HubError} 401 for a bad token.
+ * request is read or compiled. Resolves to its grant, or null when no token was presented and `tokenless`
+ * (anonymous access, or an `authorize` hook that may allow it) lets the request go on.
+ * @throws {HubError} 401 for a bad token, or for a missing one that nothing could replace.
  */
 export async function verifyPresentedToken(
   authenticator: Authenticator,
   request: Request,
   action: AccessRule["action"],
+  tokenless: boolean,
 ): Promise<Grant | null> {
   const result = await authenticator.authenticate(request, action);
-  if (result.ok) return result.grant;
-  const error = new HubError(401, result.error, result.message);
-  error.challenge = `Bearer error="${result.error}"`;
-  throw error;
+  if (!result.ok) {
+    const error = new HubError(401, result.error, result.message);
+    error.challenge = `Bearer error="${result.error}"`;
+    throw error;
+  }
+  if (result.grant === null && !tokenless) throw tokenRequired(action);
+  return result.grant;
 }
 
 /**
@@ -47,15 +52,19 @@ export async function checkAccess(
   if (decision === true) return grant;
   if (grant === null) {
     if (rule.anonymous) return null;
-    const error = new HubError(401, "unauthorized", `a token is required to ${rule.action}`);
-    // RFC 6750 §3: no error code when no token was presented.
-    error.challenge = "Bearer";
-    throw error;
+    throw tokenRequired(rule.action);
   }
   if (rule.cover && !rule.topics.every((topic) => grant.selectors.some((selector) => selector(topic)))) {
     throw forbidden(`the token does not allow ${rule.action} on these topics`);
   }
   return grant;
+}
+
+function tokenRequired(action: AccessRule["action"]): HubError {
+  const error = new HubError(401, "unauthorized", `a token is required to ${action}`);
+  // RFC 6750 §3: no error code when no token was presented.
+  error.challenge = "Bearer";
+  return error;
 }
 
 function forbidden(message: string): HubError {

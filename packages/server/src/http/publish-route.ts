@@ -5,12 +5,13 @@ import { readPublishBody } from "./publish-body.ts";
 
 /**
  * `POST /.well-known/mercure`: checks and publishes an update; answers its id as text/plain. A presented token
- * is verified before the body is read; the body is read and checked within its limits before the `authorize`
- * hook sees its topics.
+ * is verified (and a missing one refused, unless an `authorize` hook could allow it) before the body is read;
+ * the body is read and checked within its limits before the hook sees its topics.
  */
 export async function publish(c: Context, ctx: RouteContext): Promise<Response> {
   const request = c.req.raw;
-  const grant = await verifyPresentedToken(ctx.authenticator, request, "publish");
+  const hooked = ctx.options.authorize !== undefined;
+  const grant = await verifyPresentedToken(ctx.authenticator, request, "publish", hooked);
   const update = ctx.core.checkUpdate(await readPublishBody(request, ctx.maxBodySize));
   await checkAccess(
     ctx.options.authorize,

@@ -17,7 +17,8 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
   let path = SUBSCRIPTIONS_PATH;
   if (selector !== undefined) path += `/${encodeURIComponent(selector)}`;
   if (subscriberId !== undefined) path += `/${encodeURIComponent(subscriberId)}`;
-  const grant = await verifyPresentedToken(ctx.authenticator, c.req.raw, "subscribe");
+  const hooked = ctx.options.authorize !== undefined;
+  const grant = await verifyPresentedToken(ctx.authenticator, c.req.raw, "subscribe", hooked);
   await checkAccess(
     ctx.options.authorize,
     c.req.raw,
