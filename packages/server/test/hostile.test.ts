@@ -95,6 +95,20 @@ describe(`finding 3: nothing is read or compiled before a presented token is ver
     });
   });
 
+  it("with no key for the action, an authorize hook alone judges the bearer (an application's own scheme)", async () => {
+    const authorize: HubOptions["authorize"] = ({ request }) =>
+      request.headers.get("authorization") === "Bearer app-secret";
+    const fields: [string, string][] = [["topic", "a"]];
+    await withHub({ allowAnonymous: true, authorize }, async ({ endpoint }) => {
+      expect((await postForm(endpoint, fields, bearer("app-secret"))).status).toBe(200);
+      expect((await postForm(endpoint, fields, bearer("other"))).status).toBe(403);
+    });
+    // With a key the hub verifies every token it is shown first: this one is not a token of its key.
+    await withHub({ ...options, authorize }, async ({ endpoint }) => {
+      expect((await postForm(endpoint, fields, bearer("app-secret"))).status).toBe(401);
+    });
+  });
+
   it("a publish over the topic limit with a bad token is 401, not 400", async () => {
     await withHub({ ...options, maxTopicsPerUpdate: 1 }, async ({ endpoint }) => {
       const fields: [string, string][] = [

@@ -35,6 +35,9 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       const verifier = await verifiers[action];
       return verifyToken(found.token, found.carrier, verifier, options, action, hubURL(request));
     },
+    async canVerify(action) {
+      return (await verifiers[action]) !== null;
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export type AuthErrorCode = "invalid_token" | "invalid_request";
 export interface Authenticator {
   /** Resolves to a grant for `action`, or a 401 result; rejects only when the hub's own key configuration is broken. */
   authenticate(request: Request, action: Action): Promise<AuthResult>;
+  /** True when a key or a key set is configured to verify tokens for `action`. */
+  canVerify(action: Action): Promise<boolean>;
 }
 
 /**

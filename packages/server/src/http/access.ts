@@ -13,25 +13,33 @@ export interface AccessRule {
   cover: boolean;
 }
 
+/** What may stand in for a token: anonymous access, and an `authorize` hook. */
+export interface TokenAlternatives {
+  anonymous: boolean;
+  hooked: boolean;
+}
+
 /**
  * The first step of every route: verifies the request's token, if it presents one, before anything of the
- * request is read or compiled. Resolves to its grant, or null when no token was presented and `tokenless`
- * (anonymous access, or an `authorize` hook that may allow it) lets the request go on.
+ * request is read or compiled. Resolves to its grant, or null when no token was presented and an alternative
+ * lets the request go on. With no key configured for the action the hub cannot judge a token at all: an
+ * `authorize` hook is then the only authority (an application's own bearer scheme), so the token is left to it.
  * @throws {HubError} 401 for a bad token, or for a missing one that nothing could replace.
  */
 export async function verifyPresentedToken(
   authenticator: Authenticator,
   request: Request,
   action: AccessRule["action"],
-  tokenless: boolean,
+  alternatives: TokenAlternatives,
 ): Promise<Grant | null> {
   const result = await authenticator.authenticate(request, action);
   if (!result.ok) {
+    if (alternatives.hooked && !(await authenticator.canVerify(action))) return null;
     const error = new HubError(401, result.error, result.message);
     error.challenge = `Bearer error="${result.error}"`;
     throw error;
   }
-  if (result.grant === null && !tokenless) throw tokenRequired(action);
+  if (result.grant === null && !alternatives.anonymous && !alternatives.hooked) throw tokenRequired(action);
   return result.grant;
 }
 

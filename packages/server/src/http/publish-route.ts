@@ -11,7 +11,10 @@ import { readPublishBody } from "./publish-body.ts";
 export async function publish(c: Context, ctx: RouteContext): Promise<Response> {
   const request = c.req.raw;
   const hooked = ctx.options.authorize !== undefined;
-  const grant = await verifyPresentedToken(ctx.authenticator, request, "publish", hooked);
+  const grant = await verifyPresentedToken(ctx.authenticator, request, "publish", {
+    anonymous: false,
+    hooked,
+  });
   const update = ctx.core.checkUpdate(await readPublishBody(request, ctx.maxBodySize));
   await checkAccess(
     ctx.options.authorize,

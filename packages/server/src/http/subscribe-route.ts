@@ -17,8 +17,8 @@ const CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0, 
  */
 export async function subscribe(c: Context, ctx: RouteContext): Promise<Response> {
   const request = c.req.raw;
-  const tokenless = ctx.allowAnonymous || ctx.options.authorize !== undefined;
-  const presented = await verifyPresentedToken(ctx.authenticator, request, "subscribe", tokenless);
+  const alternatives = { anonymous: ctx.allowAnonymous, hooked: ctx.options.authorize !== undefined };
+  const presented = await verifyPresentedToken(ctx.authenticator, request, "subscribe", alternatives);
   const params = parseSubscribeParams(new URL(request.url), request.headers, hubURL(request));
   const grant = await checkAccess(
     ctx.options.authorize,

@@ -18,7 +18,8 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
   if (selector !== undefined) path += `/${encodeURIComponent(selector)}`;
   if (subscriberId !== undefined) path += `/${encodeURIComponent(subscriberId)}`;
   const hooked = ctx.options.authorize !== undefined;
-  const grant = await verifyPresentedToken(ctx.authenticator, c.req.raw, "subscribe", hooked);
+  const alternatives = { anonymous: false, hooked };
+  const grant = await verifyPresentedToken(ctx.authenticator, c.req.raw, "subscribe", alternatives);
   await checkAccess(
     ctx.options.authorize,
     c.req.raw,
