@@ -469,7 +469,7 @@ describe(`HTTP inputs, ${RUNS} runs each, in process (${runtimeName}, seed ${see
 
 describe(`HTTP inputs, ${SOCKET_RUNS} runs each, over real sockets (${runtimeName}, seed ${seed})`, () => {
   it(
-    "publish form bodies, JSON bodies and Last-Event-ID",
+    "publish form bodies, JSON bodies, Last-Event-ID and resumes from accepted ids",
     async () => {
       await withHub(options, async ({ hub, endpoint }) => {
         await harness(
@@ -507,6 +507,16 @@ describe(`HTTP inputs, ${SOCKET_RUNS} runs each, over real sockets (${runtimeNam
                 await h.send(
                   new Request(`${endpoint}?topic=*`, { headers: headersOf([["last-event-id", header]]) }),
                 );
+              },
+              SOCKET_RUNS,
+            );
+            // Resuming from any id the hub accepted (whatever it holds) answers, and releases the subscriber.
+            await holds(
+              "resume from an accepted id over a socket",
+              fc.nat(),
+              async (index) => {
+                const id = h.accepted[index % h.accepted.length] ?? "none";
+                await h.send(new Request(`${endpoint}?topic=*&${new URLSearchParams({ lastEventID: id })}`));
               },
               SOCKET_RUNS,
             );
