@@ -8,7 +8,8 @@ export type SseErrorCode =
   | "buffer-overflow"
   | "invalid-selector"
   | "selector-too-long"
-  | "selector-regexp-group";
+  | "selector-regexp-group"
+  | "selector-budget";
 
 /** Error thrown by the encoder and selector compiler, and reported by the decoder to `onError`. */
 export class SseError extends Error {
@@ -32,6 +33,7 @@ const codes: ReadonlySet<string> = new Set<SseErrorCode>([
   "invalid-selector",
   "selector-too-long",
   "selector-regexp-group",
+  "selector-budget",
 ]);
 
 /**

@@ -1,33 +1,70 @@
 import { SseError } from "../errors.ts";
-import type { SelectorKind, TopicMatcher } from "./types.ts";
+import { StateLimitError } from "./automaton.ts";
+import type { SelectorBudget } from "./budget.ts";
+import type { CompiledTest, SelectorKind, TopicMatcher } from "./types.ts";
 import { compileUriTemplate } from "./uri-template.ts";
-import { compileUrlPattern } from "./url-pattern.ts";
+import { compileUrlPattern, DEFAULT_BASE_URL } from "./url-pattern.ts";
 
 /** Longest selector accepted, in UTF-16 code units. */
 export const MAX_SELECTOR_LENGTH = 4096;
 
-function matcher(
-  test: (topic: string) => boolean,
-  pattern: string,
-  kind: SelectorKind,
-  exact: boolean,
-  wildcard: boolean,
-): TopicMatcher {
-  return Object.assign((topic: string) => test(topic), { pattern, kind, exact, wildcard });
-}
+/** Most automaton states one selector may take, whatever its budget. */
+const MAX_STATES = 20_000;
 
 /** Options of {@link compileSelector}. */
 export interface SelectorOptions {
   /** Base URL for relative URL patterns and relative topics (the hub's URL). Default `https://hub.invalid/`. */
   baseURL?: string;
+  /**
+   * What remains for this selector and the others compiled with the same budget (see
+   * `createSelectorBudget`); the selector's states and length are subtracted when it compiles. Without a
+   * budget only the per-selector limits apply.
+   */
+  budget?: SelectorBudget;
+}
+
+function matcher(pattern: string, kind: SelectorKind, compiled: CompiledTest, exact = false): TopicMatcher {
+  const { test, states } = compiled;
+  return Object.assign((topic: string) => test(topic), { pattern, kind, exact, wildcard: false, states });
+}
+
+function compileKind(pattern: string, kind: SelectorKind, baseURL: string, maxStates: number): TopicMatcher {
+  const equal: CompiledTest = { states: 0, test: (topic) => topic === pattern };
+  switch (kind) {
+    case "exact":
+      return matcher(pattern, kind, equal, true);
+    case "template": {
+      if (!pattern.includes("{")) return matcher(pattern, kind, equal, true);
+      const template = compileUriTemplate(pattern, maxStates);
+      // Mercure: a selector also matches the topic equal to its own text.
+      return matcher(pattern, kind, {
+        ...template,
+        test: (topic) => topic === pattern || template.test(topic),
+      });
+    }
+    case "urlpattern":
+      return matcher(pattern, kind, compileUrlPattern(pattern, baseURL, maxStates));
+    default:
+      throw new SseError("invalid-selector", `unknown selector kind: ${String(kind)}`);
+  }
+}
+
+function overBudget(pattern: string, what: string, remaining: number): SseError {
+  return new SseError(
+    "selector-budget",
+    `selector exceeds the remaining budget of ${remaining} ${what}: ${pattern}`,
+  );
 }
 
 /**
- * Compiles a Mercure topic selector into a matcher. `*` matches every topic whatever the kind.
+ * Compiles a Mercure topic selector into a matcher. `*` matches every topic whatever the kind. Every kind
+ * matches in time linear in the topic's length (see {@link TopicMatcher.states}).
  * @param kind how to read `pattern` (default `"template"`, see {@link SelectorKind}).
- * @throws {SseError} `selector-too-long` beyond {@link MAX_SELECTOR_LENGTH} characters; `invalid-selector`
- * for a malformed or too complex template or URL pattern, or an unknown kind; `selector-regexp-group` for a URL pattern
- * with regular-expression groups.
+ * @throws {SseError} `selector-too-long` beyond {@link MAX_SELECTOR_LENGTH} characters; `selector-budget`
+ * when the selector's length or automaton states exceed what remains of `options.budget` (checked before
+ * the automaton grows past it; the budget is then left unchanged); `invalid-selector` for a malformed
+ * template or URL pattern, one needing more than 20,000 automaton states, or an unknown kind;
+ * `selector-regexp-group` for a URL pattern with regular-expression groups.
  */
 export function compileSelector(
   pattern: string,
@@ -41,19 +78,32 @@ export function compileSelector(
       `selector is ${pattern.length} characters long; the limit is ${MAX_SELECTOR_LENGTH}`,
     );
   }
-  if (pattern === "*") return matcher(() => true, pattern, kind, false, true);
-  const equal = (topic: string): boolean => topic === pattern;
-  switch (kind) {
-    case "exact":
-      return matcher(equal, pattern, kind, true, false);
-    case "template": {
-      if (!pattern.includes("{")) return matcher(equal, pattern, kind, true, false);
-      const template = compileUriTemplate(pattern);
-      return matcher((topic) => topic === pattern || template(topic), pattern, kind, false, false);
-    }
-    case "urlpattern":
-      return matcher(compileUrlPattern(pattern, options.baseURL), pattern, kind, false, false);
-    default:
-      throw new SseError("invalid-selector", `unknown selector kind: ${String(kind)}`);
+  const { budget } = options;
+  // Written so that a budget holding NaN refuses rather than lets everything through.
+  if (budget !== undefined && !(pattern.length <= budget.chars))
+    throw overBudget(pattern, "characters", budget.chars);
+  const budgetStates = budget === undefined ? MAX_STATES : budget.states >= 0 ? Math.floor(budget.states) : 0;
+  const maxStates = Math.min(MAX_STATES, budgetStates);
+  let compiled: TopicMatcher;
+  try {
+    compiled =
+      pattern === "*"
+        ? Object.assign(() => true, { pattern, kind, exact: false, wildcard: true, states: 0 })
+        : compileKind(pattern, kind, options.baseURL ?? DEFAULT_BASE_URL, maxStates);
+  } catch (error) {
+    if (!(error instanceof StateLimitError)) throw error;
+    if (budgetStates < MAX_STATES) throw overBudget(pattern, "automaton states", budgetStates);
+    throw new SseError(
+      "invalid-selector",
+      `selector too complex (more than ${MAX_STATES} automaton states): ${pattern}`,
+      {
+        cause: error,
+      },
+    );
   }
+  if (budget !== undefined) {
+    budget.states -= compiled.states;
+    budget.chars -= pattern.length;
+  }
+  return compiled;
 }

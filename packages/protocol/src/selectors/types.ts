@@ -16,4 +16,16 @@ export type TopicMatcher = ((topic: string) => boolean) & {
   readonly exact: boolean;
   /** True for `*`, which matches every topic. */
   readonly wildcard: boolean;
+  /**
+   * Automaton states the selector holds (0 for exact selectors, `*`, and selectors decided by comparing
+   * literal text). Matching one topic costs at most 3 × `states` × (its length + 1) automaton steps
+   * (see {@link countMatchSteps}).
+   */
+  readonly states: number;
 };
+
+/** A compiled selector body before it becomes a {@link TopicMatcher}: its test and its automaton states. */
+export interface CompiledTest {
+  readonly states: number;
+  readonly test: (topic: string) => boolean;
+}

@@ -1,5 +1,8 @@
 import { SseError } from "../errors.ts";
 import { AutomatonBuilder, type Fragment } from "./automaton.ts";
+import { CharClass } from "./char-class.ts";
+import { framed } from "./framed.ts";
+import type { CompiledTest } from "./types.ts";
 
 /**
  * RFC 6570 template matching: a topic matches when some assignment of values (strings, lists or maps,
@@ -38,27 +41,6 @@ interface VarSpec {
 
 const VARNAME = /^(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*$/;
 const PREFIX = /^[1-9][0-9]{0,3}$/;
-const RESERVED_CHARS = ":/?#[]@!$&'()*+,;=";
-
-function isUnreserved(unit: number): boolean {
-  return (
-    (unit >= 0x61 && unit <= 0x7a) ||
-    (unit >= 0x41 && unit <= 0x5a) ||
-    (unit >= 0x30 && unit <= 0x39) ||
-    unit === 0x2d ||
-    unit === 0x2e ||
-    unit === 0x5f ||
-    unit === 0x7e
-  );
-}
-
-function isUnreservedOrReserved(unit: number): boolean {
-  return isUnreserved(unit) || (unit < 0x80 && RESERVED_CHARS.includes(String.fromCharCode(unit)));
-}
-
-function isHexDigit(unit: number): boolean {
-  return (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x46) || (unit >= 0x61 && unit <= 0x66);
-}
 
 function invalid(template: string, why: string, cause?: unknown): SseError {
   return new SseError("invalid-selector", `invalid URI template (${why}): ${template}`, { cause });
@@ -94,8 +76,8 @@ function expression(b: AutomatonBuilder, body: string, template: string): Fragme
   const list = hasOperator ? body.slice(1) : body;
   const specs = list.split(",").map((text) => parseVarSpec(text, template));
 
-  const allowed = b.unit(op.reserved ? isUnreservedOrReserved : isUnreserved);
-  const percentEncoded = b.seq(b.literal("%"), b.unit(isHexDigit), b.unit(isHexDigit));
+  const allowed = b.unit(op.reserved ? CharClass.uriCharacter : CharClass.unreserved);
+  const percentEncoded = b.seq(b.literal("%"), b.unit(CharClass.hexDigit), b.unit(CharClass.hexDigit));
   const encoded = b.alt(allowed, percentEncoded);
   // A prefix counts characters: one encoded as UTF-8 takes one to four percent-encoded bytes.
   const character = b.alt(allowed, b.seq(percentEncoded, b.atMost(percentEncoded, 3)));
@@ -143,43 +125,44 @@ function expression(b: AutomatonBuilder, body: string, template: string): Fragme
   return b.optional(b.seq(b.literal(op.first), fromVariable(0)!));
 }
 
+/** Splits a template into literal text (even indexes) and expression bodies (odd indexes). */
+function split(template: string): string[] {
+  const pieces: string[] = [];
+  let position = 0;
+  for (;;) {
+    const open = template.indexOf("{", position);
+    const close = template.indexOf("}", position);
+    if (close !== -1 && (open === -1 || close < open)) throw invalid(template, "unmatched }");
+    if (open === -1) {
+      pieces.push(template.slice(position));
+      return pieces;
+    }
+    if (close === -1) throw invalid(template, "unclosed {");
+    const body = template.slice(open + 1, close);
+    if (body.includes("{")) throw invalid(template, "nested {");
+    pieces.push(template.slice(position, open), body);
+    position = close + 1;
+  }
+}
+
 /**
  * Compiles an RFC 6570 URI template into a test for the URIs it can expand to.
- * @throws {SseError} `invalid-selector` for a malformed or too complex template.
+ * @param maxStates most automaton states the template may take.
+ * @throws {SseError} `invalid-selector` for a malformed template; {@link StateLimitError} beyond `maxStates`.
  */
-export function compileUriTemplate(template: string): (uri: string) => boolean {
-  const b = new AutomatonBuilder();
-  const parts: Fragment[] = [];
-  let position = 0;
-  try {
-    while (position < template.length) {
-      const open = template.indexOf("{", position);
-      const close = template.indexOf("}", position);
-      if (close !== -1 && (open === -1 || close < open)) throw invalid(template, "unmatched }");
-      if (open === -1) {
-        parts.push(b.literal(template.slice(position)));
-        break;
-      }
-      if (open > position) parts.push(b.literal(template.slice(position, open)));
-      const end = template.indexOf("}", open);
-      if (end === -1) throw invalid(template, "unclosed {");
-      const body = template.slice(open + 1, end);
-      if (body.includes("{")) throw invalid(template, "nested {");
-      parts.push(expression(b, body, template));
-      position = end + 1;
-    }
-    const automaton = b.build(b.seq(...parts));
-    // Every expansion starts and ends with the template's literal text around its expressions: a cheap
-    // test that turns most topics away before the automaton runs.
-    const prefix = template.slice(0, template.indexOf("{"));
-    const suffix = template.slice(template.lastIndexOf("}") + 1);
-    return (uri) =>
-      uri.length >= prefix.length + suffix.length &&
-      uri.startsWith(prefix) &&
-      uri.endsWith(suffix) &&
-      automaton(uri);
-  } catch (error) {
-    if (error instanceof SseError) throw error;
-    throw invalid(template, "too complex", error);
+export function compileUriTemplate(template: string, maxStates: number): CompiledTest {
+  const pieces = split(template);
+  // Every expansion starts and ends with the literal text around the expressions.
+  const prefix = pieces[0]!;
+  const suffix = pieces.length > 1 ? pieces[pieces.length - 1]! : "";
+  const b = new AutomatonBuilder(maxStates);
+  const middle: Fragment[] = [];
+  for (let i = 1; i < pieces.length - 1; i++) {
+    middle.push(i % 2 === 1 ? expression(b, pieces[i]!, template) : b.literal(pieces[i]!));
   }
+  const automaton = b.build(b.seq(...middle));
+  return {
+    states: automaton.states,
+    test: framed(prefix, suffix, (uri, from, to) => automaton.matches(uri, from, to)),
+  };
 }
