@@ -1,6 +1,6 @@
 import { AutomatonBuilder, type Fragment } from "./automaton.ts";
 import { CharClass, type CharClassId, inClass } from "./char-class.ts";
-import { framed, type RangeTest } from "./framed.ts";
+import { EMPTY, framed, type RangeMatcher } from "./framed.ts";
 import type { CompiledTest } from "./types.ts";
 import type { Modifier, Part } from "./url-pattern-parts.ts";
 
@@ -46,11 +46,14 @@ function flatten(parts: readonly Part[], segment: CharClassId): Item[] {
   return items;
 }
 
-function runTest(run: CharClassId, min: 0 | 1): RangeTest {
-  return (input, from, to) => {
-    if (to - from < min) return false;
-    for (let i = from; i < to; i++) if (!inClass(run, input.charCodeAt(i))) return false;
-    return true;
+/** A run of one class, read without an automaton. */
+function runOf(run: CharClassId, min: 0 | 1): RangeMatcher {
+  return {
+    matches(input, from, to) {
+      if (to - from < min) return false;
+      for (let i = from; i < to; i++) if (!inClass(run, input.charCodeAt(i))) return false;
+      return true;
+    },
   };
 }
 
@@ -91,15 +94,10 @@ export function compileComponent(
   const middle = items.slice(from, suffix === "" ? items.length : -1);
   const only = middle.length === 1 ? middle[0]! : undefined;
 
-  if (middle.length === 0)
-    return { states: 0, test: framed(prefix, suffix, (_, start, end) => start === end) };
-  if (only !== undefined && "run" in only) {
-    return { states: 0, test: framed(prefix, suffix, runTest(only.run, only.min)) };
-  }
+  if (middle.length === 0) return { states: 0, test: framed(prefix, suffix, EMPTY) };
+  if (only !== undefined && "run" in only)
+    return { states: 0, test: framed(prefix, suffix, runOf(only.run, only.min)) };
   const b = new AutomatonBuilder(maxStates);
   const automaton = b.build(b.seq(...middle.map((item) => fragment(b, item, segment))));
-  return {
-    states: automaton.states,
-    test: framed(prefix, suffix, (value, start, end) => automaton.matches(value, start, end)),
-  };
+  return { states: automaton.states, test: framed(prefix, suffix, automaton) };
 }

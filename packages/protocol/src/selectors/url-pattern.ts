@@ -78,6 +78,52 @@ function componentsOf(topic: string, baseURL: string): TopicComponents | undefin
   return components;
 }
 
+type ComponentTests = Record<Component, (value: string) => boolean>;
+
+/** One test per component of a parsed pattern; `vanishing`: see ComponentOptions.textMayVanish. */
+function compileComponents(
+  parsed: URLPattern,
+  vanishing: boolean,
+  maxStates: number,
+): { tests: ComponentTests; states: number } {
+  const mayVanish = vanishing ? VANISHING_TEXT_OPTIONS : DEFAULT_OPTIONS;
+  let states = 0;
+  const compile = (component: Component, options: ComponentOptions): ((value: string) => boolean) => {
+    const compiled = compileComponent(
+      parseComponentPattern(parsed[component], options),
+      segmentClass(options),
+      maxStates - states,
+    );
+    states += compiled.states;
+    return compiled.test;
+  };
+  const tests = {} as ComponentTests;
+  for (const component of COMPONENTS) {
+    if (component === "pathname") continue;
+    const options =
+      component === "hostname"
+        ? HOSTNAME_OPTIONS
+        : component === "search" || component === "hash"
+          ? mayVanish
+          : DEFAULT_OPTIONS;
+    tests[component] = compile(component, options);
+  }
+  // A path has segments only under a special scheme; the standard decides by matching the protocol
+  // component against them.
+  tests.pathname = compile("pathname", SPECIAL_SCHEMES.some(tests.protocol) ? PATHNAME_OPTIONS : mayVanish);
+  return { tests, states };
+}
+
+/** Kept apart from the compilation so that the test holds only the component tests, not the URLPattern. */
+function componentsTest(tests: ComponentTests, baseURL: string): (topic: string) => boolean {
+  return (topic) => {
+    const components = componentsOf(topic, baseURL);
+    return (
+      components !== undefined && COMPONENTS.every((component) => tests[component](components[component]))
+    );
+  };
+}
+
 /**
  * Compiles a WHATWG URL Pattern into a test of topics. URLPattern (the runtime's, or the polyfill) only
  * parses and canonicalises the pattern; each component's canonical pattern is compiled into an automaton
@@ -106,41 +152,6 @@ export function compileUrlPattern(pattern: string, baseURL: string, maxStates: n
   // Only these can encode to nothing: `\?` (a search's or an opaque path's leading `?`), a second `#` or
   // `\#` (a hash's or an opaque path's leading `#`), a space (trimmed from an opaque path).
   const vanishing = /\\[?#]| /.test(pattern) || pattern.indexOf("#") !== pattern.lastIndexOf("#");
-  const mayVanish = vanishing ? VANISHING_TEXT_OPTIONS : DEFAULT_OPTIONS;
-  let states = 0;
-  const compile = (component: Component, options: ComponentOptions): CompiledTest => {
-    const compiled = compileComponent(
-      parseComponentPattern(parsed[component], options),
-      segmentClass(options),
-      maxStates - states,
-    );
-    states += compiled.states;
-    return compiled;
-  };
-  const tests = {} as Record<Component, (value: string) => boolean>;
-  for (const component of COMPONENTS) {
-    if (component === "pathname") continue;
-    const options =
-      component === "hostname"
-        ? HOSTNAME_OPTIONS
-        : component === "search" || component === "hash"
-          ? mayVanish
-          : DEFAULT_OPTIONS;
-    tests[component] = compile(component, options).test;
-  }
-  // A path has segments only under a special scheme; the standard decides by matching the protocol
-  // component against them.
-  tests.pathname = compile(
-    "pathname",
-    SPECIAL_SCHEMES.some(tests.protocol) ? PATHNAME_OPTIONS : mayVanish,
-  ).test;
-  return {
-    states,
-    test: (topic) => {
-      const components = componentsOf(topic, baseURL);
-      return (
-        components !== undefined && COMPONENTS.every((component) => tests[component](components[component]))
-      );
-    },
-  };
+  const { tests, states } = compileComponents(parsed, vanishing, maxStates);
+  return { states, test: componentsTest(tests, baseURL) };
 }
