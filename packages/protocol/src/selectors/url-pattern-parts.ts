@@ -24,12 +24,6 @@ export type Part =
 export interface ComponentOptions {
   readonly delimiter: string;
   readonly prefix: string;
-  /**
-   * Whether encoding can turn a fixed text into nothing (a search's `?`, a hash's `#`, what an opaque path
-   * drops): URLPattern then prints the parts around the vanished text side by side, and `:a` + `` + `*`
-   * reads back as `:a*`, a modifier. Such ambiguous neighbours are refused rather than guessed.
-   */
-  readonly textMayVanish: boolean;
 }
 
 type TokenType = "open" | "close" | "regexp" | "name" | "char" | "escaped" | "modifier" | "asterisk" | "end";
@@ -104,23 +98,9 @@ function segmentWildcardRegexp(delimiter: string): string {
   return `[^${delimiter.replace(/[.+*?^${}()[\]|/\\]/g, "\\$&")}]+?`;
 }
 
-/** Tokens that can end a part: a `*` right after one may be its modifier or a wildcard part of its own. */
-const PART_ENDS: ReadonlySet<TokenType> = new Set(["name", "close", "asterisk", "regexp"]);
-
-function refuseAmbiguous(tokens: readonly Token[], pattern: string): void {
-  for (let i = 1; i < tokens.length; i++) {
-    const before = tokens[i - 1]!.type;
-    const type = tokens[i]!.type;
-    if ((type === "asterisk" && PART_ENDS.has(before)) || (before === "name" && type === "regexp")) {
-      throw refused(pattern, "a search, hash or opaque path cannot repeat a group with *; write * alone");
-    }
-  }
-}
-
 /** Parses a component pattern string into its parts (standard: "parse a pattern string"). */
 export function parseComponentPattern(pattern: string, options: ComponentOptions): Part[] {
   const tokens = tokenize(pattern);
-  if (options.textMayVanish) refuseAmbiguous(tokens, pattern);
   const segmentWildcard = segmentWildcardRegexp(options.delimiter);
   const parts: Part[] = [];
   let index = 0;

@@ -1,9 +1,15 @@
+// The standard's parser, the same on every runtime, from the polyfill's entry point that installs nothing.
+// Native URLPatterns are not used: this package reads back the component patterns they print, and Node 24's
+// prints some wrongly (`{/a:b}?` as `/a:b?`, another pattern). Their matching is never used either way.
+import { URLPattern as Polyfill } from "urlpattern-polyfill/urlpattern";
 import { SseError } from "../errors.ts";
 import { CharClass, type CharClassId } from "./char-class.ts";
 import type { CompiledTest } from "./types.ts";
-import { URLPatternClass } from "./url-pattern-class.ts";
 import { compileComponent } from "./url-pattern-component.ts";
 import { type ComponentOptions, parseComponentPattern } from "./url-pattern-parts.ts";
+
+// Its type declarations predate `hasRegExpGroups`, which it implements.
+const URLPatternClass = Polyfill as unknown as typeof URLPattern;
 
 /** Base for relative patterns and topics when the caller gives none (Mercure resolves them against the hub). */
 export const DEFAULT_BASE_URL = "https://hub.invalid/";
@@ -23,22 +29,37 @@ type Component = (typeof COMPONENTS)[number];
 
 type TopicComponents = Record<Component, string>;
 
+type ComponentTests = Record<Component, (value: string) => boolean>;
+
 const SPECIAL_SCHEMES = ["ftp", "file", "http", "https", "ws", "wss"];
 
 /** The standard's default options: no delimiter, no prefix; a segment wildcard takes anything non-empty. */
-const DEFAULT_OPTIONS: ComponentOptions = { delimiter: "", prefix: "", textMayVanish: false };
-const VANISHING_TEXT_OPTIONS: ComponentOptions = { ...DEFAULT_OPTIONS, textMayVanish: true };
-const HOSTNAME_OPTIONS: ComponentOptions = { delimiter: ".", prefix: "", textMayVanish: false };
-const PATHNAME_OPTIONS: ComponentOptions = { delimiter: "/", prefix: "/", textMayVanish: false };
+const DEFAULT_OPTIONS: ComponentOptions = { delimiter: "", prefix: "" };
+const HOSTNAME_OPTIONS: ComponentOptions = { delimiter: ".", prefix: "" };
+const PATHNAME_OPTIONS: ComponentOptions = { delimiter: "/", prefix: "/" };
 
-/** Encoding drops ASCII tab and newlines from fixed text, which could leave an empty part (see
- * ComponentOptions.textMayVanish); no control character belongs in a URL pattern. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x20 || unit === 0x7f) return true;
+function invalid(pattern: string, why: string): SseError {
+  return new SseError("invalid-selector", `URL pattern refused (${why}): ${pattern}`);
+}
+
+/**
+ * Text that URL Pattern implementations encode differently, or into nothing: a search's leading `?` and a
+ * hash's leading `#` (dropped by some, kept by others; an empty part then prints ambiguously: `:a` + `` +
+ * `*` reads back as `:a*`), and control characters (tab and newlines are dropped from fixed text).
+ * Refused rather than read one way of several.
+ */
+function refuseAmbiguousText(pattern: string): void {
+  for (let i = 0; i < pattern.length; i++) {
+    const unit = pattern.charCodeAt(i);
+    if (unit < 0x20 || unit === 0x7f) throw invalid(pattern, "control character");
   }
-  return false;
+  if (
+    pattern.includes("\\?") ||
+    pattern.includes("\\#") ||
+    pattern.indexOf("#") !== pattern.lastIndexOf("#")
+  ) {
+    throw invalid(pattern, "an escaped ? or #, or a second #");
+  }
 }
 
 function segmentClass(options: ComponentOptions): CharClassId {
@@ -78,15 +99,12 @@ function componentsOf(topic: string, baseURL: string): TopicComponents | undefin
   return components;
 }
 
-type ComponentTests = Record<Component, (value: string) => boolean>;
-
-/** One test per component of a parsed pattern; `vanishing`: see ComponentOptions.textMayVanish. */
+/** One test per component of a parsed pattern, and their states. */
 function compileComponents(
+  pattern: string,
   parsed: URLPattern,
-  vanishing: boolean,
   maxStates: number,
 ): { tests: ComponentTests; states: number } {
-  const mayVanish = vanishing ? VANISHING_TEXT_OPTIONS : DEFAULT_OPTIONS;
   let states = 0;
   const compile = (component: Component, options: ComponentOptions): ((value: string) => boolean) => {
     const compiled = compileComponent(
@@ -99,18 +117,15 @@ function compileComponents(
   };
   const tests = {} as ComponentTests;
   for (const component of COMPONENTS) {
-    if (component === "pathname") continue;
-    const options =
-      component === "hostname"
-        ? HOSTNAME_OPTIONS
-        : component === "search" || component === "hash"
-          ? mayVanish
-          : DEFAULT_OPTIONS;
-    tests[component] = compile(component, options);
+    if (component !== "pathname") {
+      tests[component] = compile(component, component === "hostname" ? HOSTNAME_OPTIONS : DEFAULT_OPTIONS);
+    }
   }
-  // A path has segments only under a special scheme; the standard decides by matching the protocol
-  // component against them.
-  tests.pathname = compile("pathname", SPECIAL_SCHEMES.some(tests.protocol) ? PATHNAME_OPTIONS : mayVanish);
+  // A path has `/` segments under a special scheme (the standard decides by matching the protocol component
+  // against them). Other schemes' paths are read differently by each implementation: refused.
+  if (!SPECIAL_SCHEMES.some(tests.protocol))
+    throw invalid(pattern, "no special scheme such as https matches");
+  tests.pathname = compile("pathname", PATHNAME_OPTIONS);
   return { tests, states };
 }
 
@@ -125,18 +140,18 @@ function componentsTest(tests: ComponentTests, baseURL: string): (topic: string)
 }
 
 /**
- * Compiles a WHATWG URL Pattern into a test of topics. URLPattern (the runtime's, or the polyfill) only
- * parses and canonicalises the pattern; each component's canonical pattern is compiled into an automaton
- * (see automaton.ts), and URLPattern's backtracking regular expressions are never run. A topic is parsed as
- * a URL, resolved against `baseURL` when relative, as URLPattern's `test(topic, baseURL)` does. A relative
+ * Compiles a WHATWG URL Pattern into a test of topics. URLPattern (urlpattern-polyfill's) only parses and
+ * canonicalises the pattern; each component's canonical pattern is compiled into an automaton (see
+ * automaton.ts), and URLPattern's backtracking regular expressions are never run. A topic is parsed as a
+ * URL, resolved against `baseURL` when relative, as URLPattern's `test(topic, baseURL)` does. A relative
  * pattern (starting with `/`) is resolved against `baseURL` too.
  * @param maxStates most automaton states the pattern may take, all components together.
- * @throws {SseError} `invalid-selector` when the pattern does not parse; `selector-regexp-group` when it has
+ * @throws {SseError} `invalid-selector` when the pattern does not parse, or has text implementations read
+ * differently (see refuseAmbiguousText), or matches no special scheme; `selector-regexp-group` when it has
  * custom regular-expression groups (never run); {@link StateLimitError} beyond `maxStates`.
  */
 export function compileUrlPattern(pattern: string, baseURL: string, maxStates: number): CompiledTest {
-  if (hasControlCharacter(pattern))
-    throw new SseError("invalid-selector", "a URL pattern must not contain control characters");
+  refuseAmbiguousText(pattern);
   let parsed: URLPattern;
   try {
     parsed = pattern.startsWith("/") ? new URLPatternClass(pattern, baseURL) : new URLPatternClass(pattern);
@@ -149,9 +164,6 @@ export function compileUrlPattern(pattern: string, baseURL: string, maxStates: n
       `URL pattern with regular-expression groups refused: ${pattern}`,
     );
   }
-  // Only these can encode to nothing: `\?` (a search's or an opaque path's leading `?`), a second `#` or
-  // `\#` (a hash's or an opaque path's leading `#`), a space (trimmed from an opaque path).
-  const vanishing = /\\[?#]| /.test(pattern) || pattern.indexOf("#") !== pattern.lastIndexOf("#");
-  const { tests, states } = compileComponents(parsed, vanishing, maxStates);
+  const { tests, states } = compileComponents(pattern, parsed, maxStates);
   return { states, test: componentsTest(tests, baseURL) };
 }
