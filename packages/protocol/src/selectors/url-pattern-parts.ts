@@ -5,7 +5,9 @@ import { SseError } from "../errors.ts";
  * part list, following the URL Pattern standard's tokenizer and "parse a pattern string" algorithm
  * (https://urlpattern.spec.whatwg.org/#parse-a-pattern-string). A getter returns the pattern URLPattern
  * generated from its own part list, so reading it back gives the parts URLPattern matches with; its fixed
- * text is already encoded, so no encoding callback runs here.
+ * text is already encoded, so no encoding callback runs here. (It reads back otherwise only when a fixed
+ * text was encoded into nothing, so that its neighbours print side by side: url-pattern.ts refuses the text
+ * that can be.)
  */
 
 export type Modifier = "" | "?" | "*" | "+";
