@@ -1,6 +1,8 @@
 /** What the start-up banner shows. */
 export interface BannerInfo {
   version: string;
+  /** The runtime serving, e.g. `bun 1.4.5`. */
+  runtime: string;
   url: string;
   /** The development token, when the CLI generated the key itself. */
   devToken?: string;
@@ -11,7 +13,7 @@ export interface BannerInfo {
 export function formatBanner(info: BannerInfo): string {
   const base = info.url.replace(/\/$/, "");
   const lines = [
-    `ssehub ${info.version} listening on ${base}`,
+    `ssehub ${info.version} listening on ${base} (${info.runtime})`,
     `  hub      ${base}/.well-known/mercure`,
     `  health   ${base}/healthz  ${base}/readyz`,
     `  metrics  ${base}/metrics`,

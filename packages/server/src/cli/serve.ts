@@ -5,7 +5,7 @@ import { SERVE_FLAGS } from "../config/flags.ts";
 import { formatHelp } from "../config/help.ts";
 import { loadServeConfig } from "../config/serve-config.ts";
 import { createHub } from "../create-hub.ts";
-import { serve } from "../runtime/node.ts";
+import { runtimeVersion, serveOnCurrentRuntime } from "../runtime/current.ts";
 import { describeAuth } from "./auth-summary.ts";
 import { formatBanner } from "./banner.ts";
 import type { CliIo } from "./io.ts";
@@ -46,10 +46,11 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   }
   await checkAuthOptions(config.hub);
   const hub = createHub({ ...config.hub, logger });
-  const server = await serve({ hub, port: config.port, host: config.host });
+  const server = await serveOnCurrentRuntime({ hub, port: config.port, host: config.host });
   io.stdout(
     formatBanner({
       version: packageVersion(),
+      runtime: runtimeVersion(),
       url: server.url,
       devToken,
       anonymous: !!config.hub.allowAnonymous,
@@ -57,6 +58,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   );
   logger.info("hub started", {
     url: server.url,
+    runtime: runtimeVersion(),
     ...describeAuth(config.hub),
     anonymous: !!config.hub.allowAnonymous,
   });

@@ -1,20 +1,10 @@
 // Starts a hub over a real socket with the serve() of the runtime running the tests.
 import { createHub } from "../../src/create-hub.ts";
+import { serveOnCurrentRuntime } from "../../src/runtime/current.ts";
 import type { RunningServer, ServeOptions } from "../../src/runtime/serve-options.ts";
 import type { Hub, HubOptions } from "../../src/types.ts";
 
-type Serve = (options: ServeOptions) => Promise<RunningServer>;
-
-const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
-
-/** The runtime's own entry point, by feature detection. */
-export const runtimeName: "bun" | "deno" | "node" = runtime.Bun ? "bun" : runtime.Deno ? "deno" : "node";
-
-async function loadServe(): Promise<Serve> {
-  if (runtimeName === "bun") return (await import("../../src/runtime/bun.ts")).serve;
-  if (runtimeName === "deno") return (await import("../../src/runtime/deno.ts")).serve;
-  return (await import("../../src/runtime/node.ts")).serve;
-}
+export { runtimeName } from "../../src/runtime/current.ts";
 
 export interface TestHub {
   hub: Hub;
@@ -31,9 +21,8 @@ export async function withHub(
   body: (t: TestHub) => Promise<void>,
   serveOptions: Partial<ServeOptions> = {},
 ): Promise<void> {
-  const serve = await loadServe();
   const hub = createHub(options);
-  const server = await serve({ hub, port: 0, host: "127.0.0.1", ...serveOptions });
+  const server = await serveOnCurrentRuntime({ hub, port: 0, host: "127.0.0.1", ...serveOptions });
   try {
     await body({ hub, server, url: server.url, endpoint: `${server.url}/.well-known/mercure` });
   } finally {
