@@ -3,7 +3,7 @@ import { checkHubOptions } from "./core/check-options.ts";
 import { HubCore } from "./core/hub-core.ts";
 import { createMemoryBroker } from "./core/memory-broker.ts";
 import { topicLimits } from "./core/topic-limits.ts";
-import { createApp } from "./http/app.ts";
+import { createApp, createOpsApp } from "./http/app.ts";
 import type { Hub, HubOptions } from "./types.ts";
 
 /** Default idle time before a heartbeat comment: 15 s (under proxies' 30–60 s idle cut-offs). */
@@ -35,16 +35,19 @@ export function createHub(options: HubOptions = {}): Hub {
     onPublish: options.onPublish,
     logger: options.logger,
   });
-  const app = createApp({
+  const context = {
     core,
     authenticator: createAuthenticator(options),
     options,
     allowAnonymous: options.allowAnonymous ?? false,
     maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
-  });
+  };
+  const app = createApp(context);
+  const opsApp = createOpsApp(context);
   return {
     app,
     fetch: async (request) => app.fetch(request),
+    opsFetch: async (request) => opsApp.fetch(request),
     publish: (input) => core.publish(input),
     stats: () => core.stats(),
     close: (closeOptions) => core.close(closeOptions?.timeoutMs),

@@ -143,6 +143,11 @@ export interface HubOptions {
   onUnsubscribe?(subscriber: SubscriberInfo): void;
   /** Called after an update was dispatched (not for idempotent repeats). */
   onPublish?(update: Update): void;
+  /**
+   * Serve `/healthz`, `/readyz` and `/metrics` only through {@link Hub.opsFetch} (an admin port), not
+   * through {@link Hub.fetch} and {@link Hub.app}. Default false.
+   */
+  separateOps?: boolean;
   /** Log sink. Default: none. */
   logger?: Logger;
 }
@@ -153,6 +158,8 @@ export interface Hub {
   fetch(request: Request): Promise<Response>;
   /** The hub's routes, mountable in a parent app: `parent.route("/hub", hub.app)`. */
   app: Hono;
+  /** Answers `/healthz`, `/readyz` and `/metrics` only (404 otherwise): for a separate admin listener. */
+  opsFetch(request: Request): Promise<Response>;
   /** Publishes an update; resolves to its id once dispatched. Rejects with a {@link HubError} on bad input. */
   publish(input: PublishInput): Promise<string>;
   /** Live figures. */

@@ -4,6 +4,8 @@ export interface BannerInfo {
   /** The runtime serving, e.g. `bun 1.4.5`. */
   runtime: string;
   url: string;
+  /** Where /healthz, /readyz and /metrics are, when not on `url` (--admin-port). */
+  adminUrl?: string;
   /** The development token, when the CLI generated the key itself. */
   devToken?: string;
   anonymous: boolean;
@@ -12,11 +14,12 @@ export interface BannerInfo {
 /** The start-up banner, for standard output: where the hub is, and the development token if any. */
 export function formatBanner(info: BannerInfo): string {
   const base = info.url.replace(/\/$/, "");
+  const ops = (info.adminUrl ?? info.url).replace(/\/$/, "");
   const lines = [
     `ssehub ${info.version} listening on ${base} (${info.runtime})`,
     `  hub      ${base}/.well-known/mercure`,
-    `  health   ${base}/healthz  ${base}/readyz`,
-    `  metrics  ${base}/metrics`,
+    `  health   ${ops}/healthz  ${ops}/readyz`,
+    `  metrics  ${ops}/metrics`,
     `  anonymous subscribers ${info.anonymous ? "allowed" : "refused (--allow-anonymous to allow)"}`,
   ];
   if (info.devToken !== undefined) {

@@ -46,18 +46,22 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   }
   await checkAuthOptions(config.hub);
   const hub = createHub({ ...config.hub, logger });
-  const server = await serveOnCurrentRuntime({ hub, port: config.port, host: config.host });
+  const server = await serveOnCurrentRuntime({ hub, port: config.port, host: config.host, tls: config.tls });
+  // The admin listener closes after the public one, so /readyz answers 503 while the hub drains.
+  const admin = config.admin && (await serveOnCurrentRuntime({ hub, fetch: hub.opsFetch, ...config.admin }));
   io.stdout(
     formatBanner({
       version: packageVersion(),
       runtime: runtimeVersion(),
       url: server.url,
+      adminUrl: admin?.url,
       devToken,
       anonymous: !!config.hub.allowAnonymous,
     }),
   );
   logger.info("hub started", {
     url: server.url,
+    ...(admin && { adminUrl: admin.url }),
     runtime: runtimeVersion(),
     ...describeAuth(config.hub),
     anonymous: !!config.hub.allowAnonymous,
@@ -67,7 +71,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   logger.info("shutting down", { timeoutMs: config.shutdownTimeout });
   // server.close stops accepting, closes the hub (each subscriber gets `retry:`) and cuts what remains.
   const finished = await withinTimeout(
-    server.close({ timeoutMs: config.shutdownTimeout }),
+    server.close({ timeoutMs: config.shutdownTimeout }).then(() => admin?.close({ timeoutMs: 0 })),
     config.shutdownTimeout,
   );
   if (finished) logger.info("stopped");

@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TlsOptions } from "../runtime/serve-options.ts";
 import { ConfigError } from "./errors.ts";
 import type { FlagSpec } from "./flag-spec.ts";
 import type { ParsedArgs } from "./parse-args.ts";
@@ -27,6 +28,19 @@ export function resolveFileValues(
 /** The `index.html` of a `--static` directory. */
 export function readIndexHtml(dir: string, read: ReadText = readText): string {
   return readOrFail(join(dir, "index.html"), "--static", read);
+}
+
+/** The certificate and key files of `--tls-cert` and `--tls-key`; both or neither. */
+export function readTlsFiles(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+  read: ReadText = readText,
+): TlsOptions | undefined {
+  if (certPath === undefined && keyPath === undefined) return undefined;
+  if (certPath === undefined || keyPath === undefined) {
+    throw new ConfigError("--tls-cert and --tls-key go together: give both or neither");
+  }
+  return { cert: readOrFail(certPath, "--tls-cert", read), key: readOrFail(keyPath, "--tls-key", read) };
 }
 
 function readOrFail(path: string, source: string, read: ReadText): string {

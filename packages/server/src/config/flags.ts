@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "../core/topic-limits.ts";
 import type { FlagSpec } from "./flag-spec.ts";
+import { OPS_FLAGS } from "./ops-flags.ts";
 
 /** Where the hub listens; the dashboard app reuses these two. */
 export const LISTEN_FLAGS: readonly FlagSpec[] = [
@@ -185,7 +186,7 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** Every flag of `ssehub serve`. */
-export const SERVE_FLAGS: readonly FlagSpec[] = [...LISTEN_FLAGS, ...KEY_FLAGS, ...HUB_FLAGS];
+export const SERVE_FLAGS: readonly FlagSpec[] = [...LISTEN_FLAGS, ...OPS_FLAGS, ...KEY_FLAGS, ...HUB_FLAGS];
 
 /** What `ssehub token` grants; per invocation, so without environment twins. */
 export const TOKEN_FLAGS: readonly FlagSpec[] = [

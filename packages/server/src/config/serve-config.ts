@@ -1,5 +1,6 @@
+import type { TlsOptions } from "../runtime/serve-options.ts";
 import type { HubOptions } from "../types.ts";
-import { type ReadText, readIndexHtml, readText, resolveFileValues } from "./files.ts";
+import { type ReadText, readIndexHtml, readText, readTlsFiles, resolveFileValues } from "./files.ts";
 import type { FlagSpec, FlagValue } from "./flag-spec.ts";
 import { SERVE_FLAGS } from "./flags.ts";
 import { type ParsedArgs, parseArgs } from "./parse-args.ts";
@@ -11,6 +12,10 @@ export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export interface ServeConfig {
   host: string;
   port: number;
+  /** Certificate and key (PEM text) when serving HTTPS. */
+  tls?: TlsOptions;
+  /** Where /healthz, /readyz and /metrics are served instead of the public port, when set. */
+  admin?: { host: string; port: number };
   /** Options for `createHub`, without a logger. */
   hub: HubOptions;
   /** Time allowed for a graceful shutdown, ms. */
@@ -67,10 +72,18 @@ export function loadServeConfig(
   };
   if (v["cors-origin"] !== undefined) hub.corsOrigins = v["cors-origin"] as string[];
   if (typeof v.static === "string") hub.indexHtml = readIndexHtml(v.static, read);
+  const tls = readTlsFiles(v["tls-cert"] as string | undefined, v["tls-key"] as string | undefined, read);
+  const admin =
+    v["admin-port"] === undefined
+      ? undefined
+      : { host: v["admin-host"] as string, port: v["admin-port"] as number };
+  if (admin !== undefined) hub.separateOps = true;
   return {
     ...parsed,
     host: v.host as string,
     port: v.port as number,
+    ...(tls && { tls }),
+    ...(admin && { admin }),
     hub,
     shutdownTimeout: v["shutdown-timeout"] as number,
     logLevel: v["log-level"] as LogLevel,

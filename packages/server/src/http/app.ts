@@ -3,7 +3,7 @@ import { HubError, isHubError } from "../core/errors.ts";
 import type { RouteContext } from "./context.ts";
 import { cors } from "./cors.ts";
 import { errorResponse } from "./error-response.ts";
-import { addOpsRoutes } from "./ops-routes.ts";
+import { addIndexRoute, addOpsRoutes } from "./ops-routes.ts";
 import { publish } from "./publish-route.ts";
 import { subscribe } from "./subscribe-route.ts";
 import { listSubscriptions } from "./subscriptions-route.ts";
@@ -18,7 +18,19 @@ export function createApp(ctx: RouteContext): Hono {
   app.get("/.well-known/mercure/subscriptions", (c) => listSubscriptions(c, ctx));
   app.get("/.well-known/mercure/subscriptions/:selector", (c) => listSubscriptions(c, ctx));
   app.get("/.well-known/mercure/subscriptions/:selector/:subscriber", (c) => listSubscriptions(c, ctx));
+  if (!ctx.options.separateOps) addOpsRoutes(app, ctx);
+  addIndexRoute(app, ctx);
+  return withErrorHandling(app, ctx);
+}
+
+/** The health and metrics routes alone, for an admin listener ({@link HubOptions.separateOps}). */
+export function createOpsApp(ctx: RouteContext): Hono {
+  const app = new Hono();
   addOpsRoutes(app, ctx);
+  return withErrorHandling(app, ctx);
+}
+
+function withErrorHandling(app: Hono, ctx: RouteContext): Hono {
   app.notFound(() => errorResponse(new HubError(404, "not-found", "no such route")));
   app.onError((error) => {
     if (!isHubError(error) || error.status >= 500) {

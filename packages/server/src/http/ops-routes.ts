@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import type { RouteContext } from "./context.ts";
 import { prometheusText } from "./metrics.ts";
 
-/** `/healthz`, `/readyz`, `/metrics` and the `/` page. */
+/** `/healthz`, `/readyz` and `/metrics`: what an orchestrator and a scraper ask. */
 export function addOpsRoutes(app: Hono, ctx: RouteContext): void {
   app.get("/healthz", (c) => c.text("ok\n"));
   app.get("/readyz", (c) => (ctx.core.closing ? c.text("shutting down\n", 503) : c.text("ready\n")));
@@ -11,6 +11,10 @@ export function addOpsRoutes(app: Hono, ctx: RouteContext): void {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
     }),
   );
+}
+
+/** The `/` page: where the hub's endpoint is (or `indexHtml`). */
+export function addIndexRoute(app: Hono, ctx: RouteContext): void {
   app.get("/", (c) => {
     if (ctx.options.indexHtml !== undefined) return c.html(ctx.options.indexHtml);
     // Relative to where the hub is mounted, so the page is right under any prefix.

@@ -19,6 +19,7 @@ interface BunGlobal {
   serve(options: {
     port: number;
     hostname: string;
+    tls?: { cert: string; key: string };
     fetch(request: Request, server: BunServer): Response | Promise<Response>;
   }): BunServer;
 }
@@ -32,6 +33,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   const server = bun.serve({
     port,
     hostname: host,
+    ...(options.tls && { tls: options.tls }),
     async fetch(request, bunServer) {
       const response = await handler(request);
       // Bun cuts a request idle for 10 s by default; a subscriber stream is idle between heartbeats.

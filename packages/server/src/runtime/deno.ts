@@ -9,7 +9,13 @@ interface DenoServer {
 
 interface DenoGlobal {
   serve(
-    options: { port: number; hostname: string; onListen(address: { port: number }): void },
+    options: {
+      port: number;
+      hostname: string;
+      cert?: string;
+      key?: string;
+      onListen(address: { port: number }): void;
+    },
     handler: (request: Request) => Response | Promise<Response>,
   ): DenoServer;
 }
@@ -25,6 +31,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       {
         port,
         hostname: host,
+        ...options.tls,
         onListen: (address) => {
           resolve({
             port: address.port,

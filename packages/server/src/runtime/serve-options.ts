@@ -22,13 +22,24 @@ export interface ServeOptions {
    * complete once its headers are in, so its stream is never cut by this. Default 60000.
    */
   requestTimeout?: number;
+  /**
+   * Serve HTTPS with this certificate chain and private key (PEM text). On Node the server speaks HTTP/2, with
+   * HTTP/1.1 for clients that do not offer it (ALPN); Bun and Deno use what their servers support.
+   */
+  tls?: TlsOptions;
+}
+
+/** A certificate chain and its private key, as PEM text. */
+export interface TlsOptions {
+  cert: string;
+  key: string;
 }
 
 /** A listening server. */
 export interface RunningServer {
   /** The port actually bound (useful with `port: 0`). */
   port: number;
-  /** `http://host:port`. */
+  /** `http://host:port`, or `https://…` with TLS. */
   url: string;
   /**
    * Stops accepting connections, closes the hub (subscribers get `retry:` and their streams end) and closes
@@ -46,7 +57,7 @@ export interface ServeSettings {
   host: string;
   port: number;
   handler: (request: Request) => Response | Promise<Response>;
-  /** `http://host:port` for the bound port. */
+  /** `http://host:port` (or `https://`) for the bound port. */
   url(port: number): string;
   /** The shutdown timeout asked for in `close()`, or the default. */
   timeoutOf(closeOptions?: { timeoutMs?: number }): number;
@@ -58,7 +69,7 @@ export function serveSettings(options: ServeOptions): ServeSettings {
     host,
     port: options.port ?? DEFAULT_PORT,
     handler: releasingUnsent(options.fetch ?? options.hub.fetch),
-    url: (port) => serverUrl(host, port),
+    url: (port) => serverUrl(host, port, options.tls !== undefined),
     timeoutOf: (closeOptions) => closeOptions?.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT,
   };
 }
