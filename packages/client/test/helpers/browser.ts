@@ -25,14 +25,18 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium (`CHROMIUM_PATH` or /usr/bin/chromium) with a fresh profile, one page open. */
-export async function launchChromium(): Promise<Chromium> {
+/**
+ * Debian's Chromium (`CHROMIUM_PATH` or /usr/bin/chromium) with a fresh profile, one page open.
+ * `ignoreHTTPSErrors` accepts a test's self-signed certificate.
+ */
+export async function launchChromium(options: { ignoreHTTPSErrors?: boolean } = {}): Promise<Chromium> {
   const { chromium } = await import("playwright-core");
   const userDataDir = await mkdtemp(join(tmpdir(), "ssehub-client-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
     args: ARGS,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
