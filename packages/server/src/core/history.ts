@@ -5,7 +5,8 @@ import type { BrokerEntry } from "./broker.ts";
  * `maxAge` ms. `seq` values are contiguous, so an entry's position is its `seq` minus the oldest one's.
  */
 export class History {
-  #entries: BrokerEntry[] = [];
+  // Evicted slots before `#start` are cleared at once, so a dropped entry's memory is freed before compaction.
+  #entries: (BrokerEntry | undefined)[] = [];
   /** Index of the oldest live entry in `#entries` (evicted ones are dropped in batches). */
   #start = 0;
   readonly #byId = new Map<string, BrokerEntry>();
@@ -47,12 +48,12 @@ export class History {
   after(entry: BrokerEntry): BrokerEntry[] {
     const oldest = this.oldest;
     if (oldest === undefined) return [];
-    return this.#entries.slice(this.#start + (entry.seq - oldest.seq) + 1);
+    return this.#entries.slice(this.#start + (entry.seq - oldest.seq) + 1) as BrokerEntry[];
   }
 
   all(now: number): BrokerEntry[] {
     this.evictExpired(now);
-    return this.#entries.slice(this.#start);
+    return this.#entries.slice(this.#start) as BrokerEntry[];
   }
 
   evictExpired(now: number): void {
@@ -69,6 +70,7 @@ export class History {
     if (entry === undefined) return;
     // A later entry may reuse the id only after this one left (publish is idempotent while it is held).
     if (this.#byId.get(entry.update.id) === entry) this.#byId.delete(entry.update.id);
+    this.#entries[this.#start] = undefined;
     this.#start++;
     // Compact once the dead prefix is half the array, so eviction stays O(1) amortised.
     if (this.#start > 1024 && this.#start * 2 > this.#entries.length) {
