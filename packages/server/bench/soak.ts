@@ -48,13 +48,13 @@ function options(argv: string[]): SoakOptions {
     if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name}: not a number`);
     return parsed;
   };
-  const duration = parseDuration(value("duration", "60s"));
+  const duration = parseDuration(value("duration", "30s"));
   if (duration === undefined) throw new Error("--duration: a duration such as 500ms, 15s or 10m");
   return {
     duration,
     subscribers: number("subscribers", "2000"),
-    rate: number("rate", "20"),
-    payload: number("payload", "2048"),
+    rate: number("rate", "10"),
+    payload: number("payload", "16384"),
     slowShare: number("slow-share", "0.05"),
     churn: number("churn", "20"),
     cycles: Math.max(2, number("cycles", "2")),
