@@ -1,13 +1,13 @@
 // Fan-out benchmark: one publisher, N subscribers over loopback. Each round starts every target afresh
 // (interleaved, so drift on this shared machine hits all alike), drives it with the same load generator in
 // a separate process, and reports medians with ratios to the raw node:http baseline.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { LoadResult, LoadSpec } from "./load-spec.ts";
 import { median } from "./stats.ts";
-import { type Target, targets } from "./targets.ts";
+import { startTarget, type Target, targets } from "./targets.ts";
 
 const compiledBench = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(compiledBench, "../..");
@@ -17,21 +17,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const run = promisify(execFile);
 const pacedDeliveriesPerSecond = 20_000;
 
-function start(target: Target): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(target.command, target.args, { cwd: packageDir, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk;
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.on("exit", (code) => reject(new Error(`${target.name} exited with ${code} before listening`)));
-  });
-}
-
 async function measure(target: Target, subscribers: number): Promise<LoadResult> {
-  const { child, port } = await start(target);
+  const { child, port } = await startTarget(target, packageDir);
   try {
     const spec: LoadSpec = {
       target: target.name === "baseline node:http" ? "baseline" : "ssehub",

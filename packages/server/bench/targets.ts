@@ -1,5 +1,6 @@
 // The servers the fan-out benchmark compares, each started as its own process. Bun and Deno run the
 // package sources; Node runs the compiled files, as users of each runtime would.
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 
@@ -50,4 +51,21 @@ export function targets(packageDir: string, compiledBench: string): Target[] {
       ...hubPaths,
     },
   ];
+}
+
+/** Starts a target in its own process; resolves once it printed the port it listens on. */
+export function startTarget(
+  target: Target,
+  packageDir: string,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(target.command, target.args, { cwd: packageDir, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk;
+      const match = /LISTENING (\d+)/.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.on("exit", (code) => reject(new Error(`${target.name} exited with ${code} before listening`)));
+  });
 }

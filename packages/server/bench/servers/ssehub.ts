@@ -1,8 +1,12 @@
-// The hub under test, on whichever runtime runs this file: anonymous subscribers, publishing allowed
-// without a token (the authorize hook), history on as by default.
+// The hub under test, on whichever runtime runs this file: anonymous subscribers, history on as by default.
+// Publishers need a token signed with BENCH_JWT_KEY when it is set (the publish benchmark), and none otherwise
+// (the authorize hook, for the fan-out benchmark).
 import { createHub } from "@ssehub/server";
 
-const hub = createHub({ allowAnonymous: true, authorize: () => true });
+const jwtKey = process.env.BENCH_JWT_KEY;
+const hub = createHub(
+  jwtKey ? { allowAnonymous: true, jwtKey } : { allowAnonymous: true, authorize: () => true },
+);
 const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
 const entry = runtime.Bun
   ? "@ssehub/server/bun"

@@ -1,0 +1,107 @@
+// Load generator of the publish benchmark, run as its own Node process: S subscribers that read and discard,
+// then P keep-alive connections posting form publishes back to back for a fixed time, each with a bearer
+// token (one shared, or one of many distinct ones, in turn). Counts the publishes answered 200 and reads the
+// server's CPU time from /proc, so every server is measured the same way.
+import { Agent, request } from "node:http";
+import { connect, type Socket } from "node:net";
+import { signToken } from "../src/auth/sign.ts";
+import { cpuMicros } from "./proc-stats.ts";
+
+/** What the orchestrator asks of one run. */
+export interface PublishLoadSpec {
+  port: number;
+  serverPid: number;
+  subscribePath: string;
+  publishPath: string;
+  subscribers: number;
+  /** Connections publishing back to back (1 = a single sequential publisher). */
+  publishers: number;
+  seconds: number;
+  /** HMAC secret the publisher tokens are signed with. */
+  key: string;
+  /** Distinct tokens, used in turn (each with its own `sub`). */
+  tokenCount: number;
+}
+
+/** What one run reports. */
+export interface PublishLoadResult {
+  accepted: number;
+  refused: number;
+  seconds: number;
+  serverCpuMicros: number;
+}
+
+const spec = JSON.parse(process.argv[2] ?? "{}") as PublishLoadSpec;
+const tokens = await Promise.all(
+  Array.from({ length: spec.tokenCount }, (_, i) =>
+    signToken(spec.key, "HS256", { publish: ["*"], subject: `publisher-${i}` }),
+  ),
+);
+
+function openSubscriber(): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port: spec.port, host: "127.0.0.1" }, () => {
+      socket.write(
+        `GET ${spec.subscribePath} HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`,
+      );
+    });
+    socket.once("data", () => resolve(socket));
+    socket.on("data", () => {}); // read and discard
+    socket.on("error", reject);
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: spec.publishers });
+const payload = `{"pad":"${"x".repeat(100)}"}`;
+const body = `topic=bench&data=${encodeURIComponent(payload)}`;
+let nextToken = 0;
+
+function publishOne(): Promise<boolean> {
+  const token = tokens[nextToken++ % tokens.length]!;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port: spec.port,
+        method: "POST",
+        path: spec.publishPath,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode === 200));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const sockets = await Promise.all(Array.from({ length: spec.subscribers }, openSubscriber));
+let accepted = 0;
+let refused = 0;
+const cpu0 = cpuMicros(spec.serverPid);
+const t0 = performance.now();
+const end = t0 + spec.seconds * 1000;
+await Promise.all(
+  Array.from({ length: spec.publishers }, async () => {
+    while (performance.now() < end) {
+      if (await publishOne()) accepted++;
+      else refused++;
+    }
+  }),
+);
+const result: PublishLoadResult = {
+  accepted,
+  refused,
+  seconds: (performance.now() - t0) / 1000,
+  serverCpuMicros: cpuMicros(spec.serverPid) - cpu0,
+};
+console.log(JSON.stringify(result));
+for (const socket of sockets) socket.destroy();
+agent.destroy();
