@@ -27,7 +27,7 @@ export async function importSigningKey(text: string, algorithm?: string): Promis
 async function importKey(text: string, algorithm: string | undefined, use: "sign" | "verify") {
   const alg = algorithm === undefined ? undefined : checkAlgorithm(algorithm);
   const label = pemLabel(text);
-  if (label === undefined) return importSecret(text, alg ?? "HS256");
+  if (label === undefined) return importSecret(text, alg ?? "HS256", use);
   // Using PEM text as an HMAC secret is the classic algorithm-confusion hole: refuse it.
   if (alg !== undefined && isHmac(alg)) {
     throw new AuthConfigError(`a PEM key cannot be used with ${alg}; use an RS, PS, ES or EdDSA algorithm`);
@@ -42,7 +42,7 @@ async function importKey(text: string, algorithm: string | undefined, use: "sign
   throw new AuthConfigError(`cannot import the ${label} PEM key for ${wanted}`);
 }
 
-function importSecret(secret: string, alg: string): ImportedKey {
+async function importSecret(secret: string, alg: string, use: "sign" | "verify"): Promise<ImportedKey> {
   if (!isHmac(alg)) {
     throw new AuthConfigError(`${alg} needs a PEM key; a plain secret only works with HS256, HS384 or HS512`);
   }
@@ -53,7 +53,15 @@ function importSecret(secret: string, alg: string): ImportedKey {
       `the HMAC secret looks like ${shape}: a public key is no secret (give the key as PEM text instead)`,
     );
   }
-  return { key: new TextEncoder().encode(secret), algorithm: alg };
+  // Imported once as a CryptoKey: given raw bytes, jose would import them again for every token it checks.
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: `SHA-${alg.slice(2)}` },
+    false,
+    [use],
+  );
+  return { key, algorithm: alg };
 }
 
 function checkPemLabel(label: string, use: "sign" | "verify"): void {

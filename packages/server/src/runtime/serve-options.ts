@@ -89,9 +89,9 @@ function releasingUnsent(
   };
 }
 
-/** `http://host:port`, with brackets around an IPv6 host. */
-export function serverUrl(host: string, port: number): string {
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+/** `http://host:port` (`https://` with TLS), with brackets around an IPv6 host. */
+export function serverUrl(host: string, port: number, tls = false): string {
+  return `${tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 /** True for the responses whose requests must not time out while idle (subscriber streams). */
