@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cliEnv, PACKAGE_ROOT, startExecutable } from "./fixtures/cli-process.ts";
+import { cliEnv, ONCE, PACKAGE_ROOT, startExecutable } from "./fixtures/cli-process.ts";
 import { openStream, postForm } from "./helpers/sse.ts";
 
 // The single-file executable (`pnpm build:exe`), built here and run from an empty folder with only PATH in
@@ -11,7 +11,7 @@ import { openStream, postForm } from "./helpers/sse.ts";
 const folder = mkdtempSync(join(tmpdir(), "ssehub-exe-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe("single-file executable", () => {
+describe.skipIf(ONCE)("single-file executable", () => {
   it("builds, serves from an empty folder, delivers a publish, exits 0 on SIGTERM", async () => {
     const build = spawnSync(process.execPath, [join(PACKAGE_ROOT, "scripts/build-exe.mjs")], {
       encoding: "utf8",
