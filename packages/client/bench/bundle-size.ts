@@ -13,8 +13,8 @@ const entries: Record<string, string> = {
   "of which @ssehub/protocol createTextParser": 'export { createTextParser } from "@ssehub/protocol";',
 };
 
-// issue 4: under 5 KB, read as 5,000 bytes.
-const AIM = 5000;
+// issue 13: at most 5,500 bytes with the retry, redirect and input fixes (issue 4 aimed under 5,000).
+const AIM = 5500;
 console.log("| bundle | minified bytes | gzipped bytes |");
 console.log("|---|---:|---:|");
 let headline = 0;
@@ -25,5 +25,5 @@ for (const [name, source] of Object.entries(entries)) {
   console.log(`| ${name} | ${Buffer.byteLength(code)} | ${gzipped} |`);
 }
 console.log(
-  `\nsubscribe + publish: ${headline} bytes gzipped (aim: under ${AIM}) ${headline < AIM ? "✓" : "✗"}`,
+  `\nsubscribe + publish: ${headline} bytes gzipped (aim: at most ${AIM}) ${headline <= AIM ? "✓" : "✗"}`,
 );

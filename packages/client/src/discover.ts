@@ -1,5 +1,5 @@
 import { ClientError } from "./errors.ts";
-import { discard } from "./request.ts";
+import { discard, fetchResponse, requestHeaders } from "./request.ts";
 
 /** Options of {@link discover}. */
 export interface DiscoverOptions {
@@ -26,19 +26,12 @@ export function mercureLinks(header: string): string[] {
 /**
  * Finds the hub of a resource from its `Link: <…>; rel="mercure"` header (Mercure discovery) and
  * resolves it against the final URL. Rejects with `not-discovered` when there is none, `network` when the page
- * cannot be fetched.
+ * cannot be fetched, `invalid-options` for headers the platform refuses or a fetch that returns no Response.
  */
 export async function discover(url: string, options: DiscoverOptions = {}): Promise<string> {
-  let response: Response;
-  try {
-    response = await (options.fetch ?? globalThis.fetch)(url, {
-      headers: options.headers ?? {},
-      signal: options.signal,
-    });
-  } catch (cause) {
-    // Reasons are ClientError codes (issue 4), not the platform's TypeError.
-    throw new ClientError("network", `cannot reach ${url}`, { url, cause });
-  }
+  // Reasons are ClientError codes (issue 4), not the platform's TypeError.
+  const headers = requestHeaders(options.headers, () => {});
+  const response = await fetchResponse(options.fetch, url, { headers, signal: options.signal });
   await discard(response);
   const [hub] = mercureLinks(response.headers.get("link") ?? "");
   if (hub === undefined) {

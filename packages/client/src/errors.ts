@@ -54,8 +54,8 @@ export function isClientError(value: unknown): value is ClientError {
  */
 export async function httpError(response: Response, url: string, now: number): Promise<ClientError> {
   const { status } = response;
-  // 429 and 502/503/504 mean "try again later" (issue 4), the rest "stop".
-  const code: ErrorCode = [429, 502, 503, 504].includes(status)
+  // 429 and 500/502/503/504 mean "try again later" (a proxy or a restarting hub, issue 13), the rest "stop".
+  const code: ErrorCode = [429, 500, 502, 503, 504].includes(status)
     ? "unavailable"
     : status === 401
       ? "unauthorized"

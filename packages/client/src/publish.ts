@@ -1,6 +1,6 @@
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 import { ClientError } from "./errors.ts";
-import { send } from "./request.ts";
+import { requestHeaders, send } from "./request.ts";
 import { realTimers, sleep, type Timers } from "./timers.ts";
 import type { TokenSource } from "./token.ts";
 import type { EventMap } from "./update.ts";
@@ -36,7 +36,7 @@ export interface PublishOptions {
   /** Extra request headers. */
   headers?: HeadersInit;
   /**
-   * Extra attempts after a network error, 429 or 502/503/504. Default 0. Allowed only with an `id`, which
+   * Extra attempts after a network error, 429 or 500/502/503/504. Default 0. Allowed only with an `id`, which
    * makes a repeated publish harmless (the hub answers the same id without dispatching it again).
    */
   retries?: number;
@@ -79,9 +79,10 @@ export async function publish<Events extends EventMap = EventMap>(
   const signal = options.signal;
   let response: Response;
   for (let attempt = 0; ; attempt++) {
-    const headers = new Headers(options.headers);
-    headers.set("content-type", "application/x-www-form-urlencoded");
     try {
+      const headers = requestHeaders(options.headers, (result) =>
+        result.set("content-type", "application/x-www-form-urlencoded"),
+      );
       response = await send(hubUrl, { method: "POST", headers, body, signal }, options, timers.now());
       break;
     } catch (caught) {

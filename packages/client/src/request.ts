@@ -10,8 +10,8 @@ export interface Sender {
 /**
  * Sends one request to a hub, with `Authorization: Bearer …` when there is a token (a token function is
  * called now, so every attempt gets a fresh one), and resolves to a 200 response or one with status
- * `alsoOk`. Throws a `ClientError` otherwise: `network` when the hub cannot be reached, the token's when
- * its function fails, else the status's (see {@link httpError}). `now` is the time in ms since the epoch.
+ * `alsoOk`. Throws a `ClientError` otherwise: see {@link fetchResponse}, the token's when its function
+ * fails, else the status's (see {@link httpError}). `now` is the time in ms since the epoch.
  */
 export async function send(
   url: string,
@@ -21,16 +21,45 @@ export async function send(
   alsoOk?: number,
 ): Promise<Response> {
   await setBearer(init.headers, sender.token);
-  // A plain call: browsers throw "Illegal invocation" when fetch runs with another object as `this`.
-  const fetch = sender.fetch ?? globalThis.fetch;
-  let response: Response;
+  const response = await fetchResponse(sender.fetch, url, init);
+  if (response.status === 200 || response.status === alsoOk) return response;
+  throw await httpError(response, url, now);
+}
+
+/**
+ * One fetch (the caller's, or the global one) that either resolves to a Response or throws a ClientError:
+ * `network` when the request failed, `invalid-options` when a custom fetch handed back something else
+ * (reading that as a Response would throw the platform's bare TypeError later).
+ */
+export async function fetchResponse(
+  fetch: typeof globalThis.fetch | undefined,
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
+  let response: unknown;
   try {
-    response = await fetch(url, init);
+    // A plain call: browsers throw "Illegal invocation" when fetch runs with another object as `this`.
+    response = await (fetch ?? globalThis.fetch)(url, init);
   } catch (cause) {
     throw new ClientError("network", `cannot reach ${url}`, { url, cause });
   }
-  if (response.status === 200 || response.status === alsoOk) return response;
-  throw await httpError(response, url, now);
+  if (response instanceof Response) return response;
+  throw new ClientError("invalid-options", "fetch did not return a Response", { url, fatal: true });
+}
+
+/**
+ * The caller's `headers` with `set` applied, or an `invalid-options` ClientError when the platform refuses
+ * them (a value with CR, LF or NUL or above U+00FF, a bad name, a lone surrogate in an id) instead of its
+ * TypeError.
+ */
+export function requestHeaders(init: HeadersInit | undefined, set: (headers: Headers) => void): Headers {
+  try {
+    const headers = new Headers(init);
+    set(headers);
+    return headers;
+  } catch (cause) {
+    throw new ClientError("invalid-options", "invalid header", { cause, fatal: true });
+  }
 }
 
 /** Releases the socket of a response whose body is not wanted. */

@@ -22,6 +22,8 @@ export interface StreamContext {
   connection: AbortController;
   stopped(): boolean;
   onRetry(ms: number): void;
+  /** Every event's last event id, control events included (`ssehub-ready` carries the hub's resume position). */
+  onId(id: string): void;
   onUpdate(event: ParsedEvent, phase: Phase): Promise<void>;
   /** Reports a gap (`ssehub-gap`) or a decoding error to the subscription's listeners. */
   emit: Listeners<Pick<SubscriptionEvents, "gap" | "error">>["emit"];
@@ -93,6 +95,7 @@ export async function readStream(
       parser.feed(decoder.decode(value, { stream: true }));
       for (const event of events.splice(0)) {
         if (context.stopped()) break;
+        context.onId(event.lastEventId);
         if (event.type === READY_EVENT) {
           if (phase !== undefined) phase = "live";
         } else if (event.type === GAP_EVENT) {

@@ -1,20 +1,27 @@
 import type { ParsedEvent } from "@ssehub/protocol";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 import type { CloseReason } from "./codes.ts";
-import { connect } from "./connection.ts";
+import { connect, streamHeaders } from "./connection.ts";
 import { ClientError } from "./errors.ts";
 import { createListeners } from "./listeners.ts";
 import { type SubscribeOptions, selectorParams, subscribeUrl } from "./options.ts";
 import { createStateMachine, type SubscriptionState } from "./state.ts";
 import { readStream } from "./stream-reader.ts";
 import { realTimers, sleep } from "./timers.ts";
-import { type ClientUpdate, type EventMap, type GapInfo, type Phase, toUpdate } from "./update.ts";
+import {
+  type ClientUpdate,
+  checkSchemas,
+  type EventMap,
+  type GapInfo,
+  type Phase,
+  toUpdate,
+} from "./update.ts";
 import { createUpdateQueue, type UpdateQueue } from "./update-queue.ts";
 import { createWatchdog } from "./watchdog.ts";
 
 /** Passed to `open` listeners. */
 export interface OpenInfo {
-  /** The hub URL this connection reached (one of the list given to `subscribe`). */
+  /** The URL this connection reached: one of those given to `subscribe`, or where its redirects led. */
   url: string;
   /** The `Last-Event-ID` this connection sent ("" for none). */
   lastEventId: string;
@@ -55,8 +62,9 @@ export interface Subscription<Events extends EventMap = EventMap>
  * Subscribes to a hub (`…/.well-known/mercure`), or to the first of several that answers (failover).
  * Streams over `fetch`, reconnects with full-jitter backoff and `Last-Event-ID`, and ends on `close()`,
  * `signal`, a 204, or a fatal error (401/403 after one token refresh, other 4xx, wrong content type).
- * Throws a `ClientError` (`invalid-options`) at once when no URL or no selector is given. The
- * subscription's state lives in this function's closure.
+ * Throws a `ClientError` (`invalid-options`) at once when no URL or no selector is given, a header or the
+ * `lastEventId` cannot be sent, or a `schemas` entry is not a Standard Schema. The subscription's state
+ * lives in this function's closure.
  *
  * @example
  * for await (const update of subscribe(hub, { topics: ["urn:example:chat"] })) console.log(update.data);
@@ -71,6 +79,9 @@ export function subscribe<Events extends EventMap = EventMap>(
   if (hubUrls.length === 0 || selectors.toString() === "") {
     throw new ClientError("invalid-options", "no hub URL or no topic", { fatal: true });
   }
+  // Options that could only fail later, deep in a reconnect, fail here with their code (issue 13).
+  streamHeaders(options.headers, options.lastEventId ?? "");
+  checkSchemas(options.schemas);
   const urls = hubUrls.map((url) => subscribeUrl(url, selectors));
   const timers = options.timers ?? realTimers;
   const listeners = createListeners<SubscriptionEvents<Events>>();
@@ -112,17 +123,21 @@ export function subscribe<Events extends EventMap = EventMap>(
         // Stopped the moment the connection is aborted (close, abort), not a few ticks later when fetch or read
         // rejects. The listener goes with this connection's controller.
         current.signal.addEventListener("abort", watchdog.stop);
-        const body = await connect(url, options, resumeId, current.signal, timers.now()).finally(
+        const response = await connect(url, options, resumeId, current.signal, timers.now()).finally(
           watchdog.stop,
         );
         if (stopped()) return;
-        if (body === undefined) return finish("no-content");
+        if (response === undefined) return finish("no-content");
+        // After a redirect, reconnects go straight to where it led, but only within the origin that the caller
+        // chose: a redirect to another origin is followed anew each time.
+        const { url: final } = response;
+        if (final && new URL(final).origin === new URL(url).origin) urls[urlIndex] = final;
         opened = true;
         authRetried = false;
         failedInRound = 0;
         machine.to("open");
-        listeners.emit("open", { url, lastEventId: resumeId });
-        const end = await readStream(body, {
+        listeners.emit("open", { url: final || url, lastEventId: resumeId });
+        const end = await readStream(response.body as ReadableStream<Uint8Array>, {
           url,
           lastEventId: resumeId,
           options,
@@ -131,6 +146,9 @@ export function subscribe<Events extends EventMap = EventMap>(
           stopped,
           onRetry: (ms) => {
             serverRetry = ms;
+          },
+          onId: (id) => {
+            lastEventId = id;
           },
           onUpdate: deliver,
           emit: listeners.emit,
@@ -169,7 +187,6 @@ export function subscribe<Events extends EventMap = EventMap>(
 
   /** Hands a decoded event to the listeners and iterators, or reports why its data is not what was promised. */
   async function deliver(event: ParsedEvent, phase: Phase): Promise<void> {
-    lastEventId = event.lastEventId;
     const update = await toUpdate(event, phase, options);
     if (stopped()) return;
     if (update instanceof ClientError) return listeners.emit("error", update);

@@ -63,7 +63,8 @@ export async function toUpdate(
     update.retained = phase === "retained";
     update.replayed = phase === "replayed";
   }
-  const schema = schemas?.[type];
+  // Own keys only: a type named `constructor` or `toString` must not find Object.prototype's function.
+  const schema = schemas && Object.hasOwn(schemas, type) ? schemas[type] : undefined;
   if (!json && schema === undefined) return update;
   let why = "is not JSON";
   let cause: unknown;
@@ -86,6 +87,18 @@ export async function toUpdate(
     eventType: type,
     cause,
   });
+}
+
+/**
+ * Throws `invalid-options` unless every entry of the schema map is a Standard Schema (has
+ * `~standard.validate`), so that a wrong entry fails at `subscribe()`, not as a TypeError per update.
+ */
+export function checkSchemas(schemas: SchemaMap<EventMap> | undefined): void {
+  for (const type in schemas) {
+    if (typeof schemas[type]?.["~standard"]?.validate !== "function") {
+      throw new ClientError("invalid-options", `schema of ${type} is not a Standard Schema`, { fatal: true });
+    }
+  }
 }
 
 /** Parses the JSON payload of an ssehub control event; a malformed one yields the fallback. */

@@ -2,7 +2,9 @@ import type { MiddlewareHandler } from "hono";
 
 const ALLOW_METHODS = "GET, POST, OPTIONS";
 const ALLOW_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control";
-const EXPOSE_HEADERS = "Last-Event-ID, Mercure-Last-Event-ID, WWW-Authenticate";
+// What browser code on another origin may read: the resume ids, when to retry, the discovery links, why a
+// token failed (issue 13).
+const EXPOSE_HEADERS = "Last-Event-ID, Mercure-Last-Event-ID, Retry-After, Link, WWW-Authenticate";
 
 /**
  * CORS from an allowlist. A listed origin is echoed with credentials allowed (cookies carry tokens);
