@@ -50,6 +50,8 @@ describe("@ssehub/client against a plain Mercure hub (no ssehub events)", () => 
 });
 
 describe("the eventsource package (v5) against ssehub, through a cut", () => {
+  // The eventsource package waits its default 3 s before reconnecting (the hub sends no `retry:` until shutdown).
+
   /** Opens an EventSource on the hub behind a proxy, collecting the ids of its `message` events. */
   async function setUp() {
     const hub = await startHub({ heartbeat: 0 });
@@ -95,7 +97,7 @@ describe("the eventsource package (v5) against ssehub, through a cut", () => {
     } finally {
       await close();
     }
-  });
+  }, 30_000);
 
   it("with nothing received yet: the ready position is sent back and the three arrive once", async () => {
     const { hub, proxy, ids, publishN, close } = await setUp();
@@ -111,5 +113,5 @@ describe("the eventsource package (v5) against ssehub, through a cut", () => {
     } finally {
       await close();
     }
-  });
+  }, 30_000);
 });
