@@ -39,6 +39,11 @@ export class ClientError extends Error {
   }
 }
 
+/** The fatal `invalid-options` error: arguments that cannot work, reported with a code (issue 13). */
+export function invalidOptions(message: string, cause?: unknown): ClientError {
+  return new ClientError("invalid-options", message, { cause, fatal: true });
+}
+
 /** True for a {@link ClientError}, also one from another copy of this package (checks name and code). */
 export function isClientError(value: unknown): value is ClientError {
   return (

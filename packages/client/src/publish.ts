@@ -1,5 +1,5 @@
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
-import { ClientError } from "./errors.ts";
+import { type ClientError, invalidOptions } from "./errors.ts";
 import { requestHeaders, send } from "./request.ts";
 import { realTimers, sleep, type Timers } from "./timers.ts";
 import type { TokenSource } from "./token.ts";
@@ -71,7 +71,7 @@ export async function publish<Events extends EventMap = EventMap>(
 ): Promise<string> {
   const retries = options.retries ?? 0;
   if (retries > 0 && update.id === undefined) {
-    throw new ClientError("invalid-options", "retries need an id", { fatal: true });
+    throw invalidOptions("retries need an id");
   }
   const timers = options.timers ?? realTimers;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };

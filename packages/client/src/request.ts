@@ -1,4 +1,4 @@
-import { ClientError, httpError } from "./errors.ts";
+import { ClientError, httpError, invalidOptions } from "./errors.ts";
 import { setBearer, type TokenSource } from "./token.ts";
 
 /** What sending needs from the caller's options (`subscribe` and `publish` alike). */
@@ -44,7 +44,7 @@ export async function fetchResponse(
     throw new ClientError("network", `cannot reach ${url}`, { url, cause });
   }
   if (response instanceof Response) return response;
-  throw new ClientError("invalid-options", "fetch did not return a Response", { url, fatal: true });
+  throw invalidOptions(`fetch did not return a Response for ${url}`);
 }
 
 /**
@@ -58,7 +58,7 @@ export function requestHeaders(init: HeadersInit | undefined, set: (headers: Hea
     set(headers);
     return headers;
   } catch (cause) {
-    throw new ClientError("invalid-options", "invalid header", { cause, fatal: true });
+    throw invalidOptions("invalid header", cause);
   }
 }
 

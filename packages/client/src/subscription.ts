@@ -2,7 +2,7 @@ import type { ParsedEvent } from "@ssehub/protocol";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 import type { CloseReason } from "./codes.ts";
 import { connect, streamHeaders } from "./connection.ts";
-import { ClientError } from "./errors.ts";
+import { ClientError, invalidOptions } from "./errors.ts";
 import { createListeners } from "./listeners.ts";
 import { type SubscribeOptions, selectorParams, subscribeUrl } from "./options.ts";
 import { createStateMachine, type SubscriptionState } from "./state.ts";
@@ -77,12 +77,17 @@ export function subscribe<Events extends EventMap = EventMap>(
   const selectors = selectorParams(options);
   // A Mercure hub answers 400 to a subscription without a selector.
   if (hubUrls.length === 0 || selectors.toString() === "") {
-    throw new ClientError("invalid-options", "no hub URL or no topic", { fatal: true });
+    throw invalidOptions("no hub URL or no topic");
   }
   // Options that could only fail later, deep in a reconnect, fail here with their code (issue 13).
   streamHeaders(options.headers, options.lastEventId ?? "");
   checkSchemas(options.schemas);
-  const urls = hubUrls.map((url) => subscribeUrl(url, selectors));
+  let urls: string[];
+  try {
+    urls = hubUrls.map((url) => subscribeUrl(url, selectors));
+  } catch (cause) {
+    throw invalidOptions("invalid hub URL", cause);
+  }
   const timers = options.timers ?? realTimers;
   const listeners = createListeners<SubscriptionEvents<Events>>();
   const machine = createStateMachine((state, previous) => listeners.emit("state", state, previous));

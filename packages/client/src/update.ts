@@ -1,6 +1,6 @@
 import type { ParsedEvent } from "@ssehub/protocol";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { ClientError } from "./errors.ts";
+import { ClientError, invalidOptions } from "./errors.ts";
 
 /** Map from SSE event `type` to the type of its data, shared by publisher and subscriber. */
 export type EventMap = Record<string, unknown>;
@@ -96,7 +96,7 @@ export async function toUpdate(
 export function checkSchemas(schemas: SchemaMap<EventMap> | undefined): void {
   for (const type in schemas) {
     if (typeof schemas[type]?.["~standard"]?.validate !== "function") {
-      throw new ClientError("invalid-options", `schema of ${type} is not a Standard Schema`, { fatal: true });
+      throw invalidOptions(`schema of ${type} is not a Standard Schema`);
     }
   }
 }

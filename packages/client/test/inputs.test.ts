@@ -64,6 +64,12 @@ describe("header values the platform refuses", () => {
   });
 });
 
+it("a hub URL that does not parse: subscribe throws invalid-options", async () => {
+  for (const url of ["http://[::1", "not a url", ["http://127.0.0.1:1/", "http://exa mple/"]]) {
+    expect(await caught(() => subscribe(url, base))).toMatchObject(invalidOptions);
+  }
+});
+
 describe("lastEventId", () => {
   for (const [what, id] of [
     ["a lone high surrogate", "abc\uD800"],
