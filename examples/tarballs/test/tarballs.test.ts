@@ -29,8 +29,13 @@ const THIRD_PARTY = {
 
 let project: string;
 
-/** The pnpm the workspace pins (`packageManager`), through npx as the README runs it. */
+/**
+ * The pnpm running this test script (pnpm sets `npm_execpath` for the scripts it runs), else the one the
+ * workspace pins (`packageManager`), through npx as the README runs it.
+ */
 async function pnpm(): Promise<string[]> {
+  const running = process.env.npm_execpath;
+  if (running !== undefined && /pnpm\.c?js$/.test(running)) return [process.execPath, running];
   const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
   return ["npx", "-y", manifest.packageManager];
 }
@@ -39,10 +44,10 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), "ssehub-consumer-"));
   const tarballs = join(project, "tarballs");
   await mkdir(tarballs);
-  const [npx = "npx", ...pnpmArgs] = await pnpm();
+  const [command = "npx", ...pnpmArgs] = await pnpm();
   await Promise.all(
     PACKAGES.map((name) =>
-      run(npx, [...pnpmArgs, "pack", "--pack-destination", tarballs], join(root, "packages", name)),
+      run(command, [...pnpmArgs, "pack", "--pack-destination", tarballs], join(root, "packages", name)),
     ),
   );
   const files = await readdir(tarballs);
