@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { LoadResult, LoadSpec } from "./load-spec.ts";
 import { median } from "./stats.ts";
-import { startTarget, type Target, targets } from "./targets.ts";
+import { runLoad, type Target, targets } from "./targets.ts";
 
 const compiledBench = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(compiledBench, "../..");
@@ -17,13 +17,12 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const run = promisify(execFile);
 const pacedDeliveriesPerSecond = 20_000;
 
-async function measure(target: Target, subscribers: number): Promise<LoadResult> {
-  const { child, port } = await startTarget(target, packageDir);
-  try {
+function measure(target: Target, subscribers: number): Promise<LoadResult> {
+  return runLoad<LoadResult>(target, packageDir, join(compiledBench, "loadgen.js"), (port, serverPid) => {
     const spec: LoadSpec = {
       target: target.name === "baseline node:http" ? "baseline" : "ssehub",
       port,
-      serverPid: child.pid!,
+      serverPid,
       subscribePath: target.subscribePath,
       publishPath: target.publishPath,
       subscribers,
@@ -35,17 +34,8 @@ async function measure(target: Target, subscribers: number): Promise<LoadResult>
       publishConcurrency: 16,
       timeoutMs: 60_000,
     };
-    const { stdout } = await run(
-      process.execPath,
-      [join(compiledBench, "loadgen.js"), JSON.stringify(spec)],
-      {
-        maxBuffer: 1 << 20,
-      },
-    );
-    return JSON.parse(stdout) as LoadResult;
-  } finally {
-    child.kill("SIGKILL");
-  }
+    return spec;
+  });
 }
 
 interface Row {

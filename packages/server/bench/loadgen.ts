@@ -3,9 +3,10 @@
 // payload marker in the received bytes, parsing nothing else. A few probe sockets also read the sequence
 // number after the marker to measure publish→receive latency on this process's own clock. The server's
 // CPU time and memory are read from /proc, so every runtime is measured the same way.
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { LoadResult, LoadSpec, PhaseFigures } from "./load-spec.ts";
+import { post } from "./post.ts";
 import { cpuMicros, rssBytes } from "./proc-stats.ts";
 import { percentile } from "./stats.ts";
 
@@ -94,33 +95,14 @@ function openSubscriber(index: number): Promise<Socket> {
 
 const agent = new Agent({ keepAlive: true, maxSockets: spec.publishConcurrency });
 
-function publishOne(seq: number): Promise<void> {
+async function publishOne(seq: number): Promise<void> {
   const payload = `{"seq":${seq},"pad":"${"x".repeat(spec.payloadBytes)}"}`;
   const body = spec.target === "baseline" ? payload : `topic=bench&data=${encodeURIComponent(payload)}`;
-  return new Promise((resolve, reject) => {
-    sentAt.set(seq, performance.now());
-    const req = request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port: spec.port,
-        method: "POST",
-        path: spec.publishPath,
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "content-length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`publish ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+  sentAt.set(seq, performance.now());
+  const status = await post(agent, spec.port, spec.publishPath, body, {
+    "content-type": "application/x-www-form-urlencoded",
   });
+  if (status !== 200) throw new Error(`publish ${status}`);
 }
 
 function allDelivered(expected: number, timeoutMs: number): Promise<boolean> {

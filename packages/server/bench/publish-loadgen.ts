@@ -2,9 +2,10 @@
 // then P keep-alive connections posting form publishes back to back for a fixed time, each with a bearer
 // token (one shared, or one of many distinct ones, in turn). Counts the publishes answered 200 and reads the
 // server's CPU time from /proc, so every server is measured the same way.
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { connect, type Socket } from "node:net";
 import { signToken } from "../src/auth/sign.ts";
+import { post } from "./post.ts";
 import { cpuMicros } from "./proc-stats.ts";
 
 /** What the orchestrator asks of one run. */
@@ -56,30 +57,13 @@ const payload = `{"pad":"${"x".repeat(100)}"}`;
 const body = `topic=bench&data=${encodeURIComponent(payload)}`;
 let nextToken = 0;
 
-function publishOne(): Promise<boolean> {
+async function publishOne(): Promise<boolean> {
   const token = tokens[nextToken++ % tokens.length]!;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port: spec.port,
-        method: "POST",
-        path: spec.publishPath,
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/x-www-form-urlencoded",
-          "content-length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode === 200));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+  const status = await post(agent, spec.port, spec.publishPath, body, {
+    authorization: `Bearer ${token}`,
+    "content-type": "application/x-www-form-urlencoded",
   });
+  return status === 200;
 }
 
 const sockets = await Promise.all(Array.from({ length: spec.subscribers }, openSubscriber));

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { PublishLoadResult, PublishLoadSpec } from "./publish-loadgen.ts";
 import { median } from "./stats.ts";
-import { startTarget, type Target, targets } from "./targets.ts";
+import { runLoad, type Target, targets } from "./targets.ts";
 
 const compiledBench = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(compiledBench, "../..");
@@ -31,12 +31,12 @@ const LOADS: Load[] = [
   { name: "1 subscriber, 1 sequential publisher", subscribers: 1, publishers: 1 },
 ];
 
-async function measure(target: Target, load: Load, tokenCount: number): Promise<PublishLoadResult> {
-  const { child, port } = await startTarget(target, packageDir);
-  try {
+function measure(target: Target, load: Load, tokenCount: number): Promise<PublishLoadResult> {
+  const script = join(compiledBench, "publish-loadgen.js");
+  return runLoad<PublishLoadResult>(target, packageDir, script, (port, serverPid) => {
     const spec: PublishLoadSpec = {
       port,
-      serverPid: child.pid!,
+      serverPid,
       subscribePath: target.subscribePath,
       publishPath: target.publishPath,
       subscribers: load.subscribers,
@@ -45,17 +45,8 @@ async function measure(target: Target, load: Load, tokenCount: number): Promise<
       key,
       tokenCount,
     };
-    const { stdout } = await run(
-      process.execPath,
-      [join(compiledBench, "publish-loadgen.js"), JSON.stringify(spec)],
-      {
-        maxBuffer: 1 << 20,
-      },
-    );
-    return JSON.parse(stdout) as PublishLoadResult;
-  } finally {
-    child.kill("SIGKILL");
-  }
+    return spec;
+  });
 }
 
 const only = process.env.BENCH_TARGETS?.split(",");

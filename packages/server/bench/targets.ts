@@ -1,8 +1,9 @@
 // The servers the fan-out benchmark compares, each started as its own process. Bun and Deno run the
 // package sources; Node runs the compiled files, as users of each runtime would.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 
 export interface Target {
   name: string;
@@ -68,4 +69,29 @@ export function startTarget(
     });
     child.on("exit", (code) => reject(new Error(`${target.name} exited with ${code} before listening`)));
   });
+}
+
+/**
+ * Starts `target`, runs the load generator `script` (a compiled bench file) against it with the spec made
+ * from the server's port and pid, and returns the generator's JSON result; the server is killed afterwards.
+ */
+export async function runLoad<Result>(
+  target: Target,
+  packageDir: string,
+  script: string,
+  spec: (port: number, serverPid: number) => object,
+): Promise<Result> {
+  const { child, port } = await startTarget(target, packageDir);
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [script, JSON.stringify(spec(port, child.pid!))],
+      {
+        maxBuffer: 1 << 20,
+      },
+    );
+    return JSON.parse(stdout) as Result;
+  } finally {
+    child.kill("SIGKILL");
+  }
 }
