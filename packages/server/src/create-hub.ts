@@ -4,6 +4,12 @@ import { HubCore } from "./core/hub-core.ts";
 import { createMemoryBroker } from "./core/memory-broker.ts";
 import { topicLimits } from "./core/topic-limits.ts";
 import { createApp, createOpsApp } from "./http/app.ts";
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_PUBLISH_RATE,
+  DEFAULT_TRUST_PROXY,
+} from "./limits/defaults.ts";
+import { RateLimiter } from "./limits/rate-limiter.ts";
 import type { Hub, HubOptions } from "./types.ts";
 
 /** Default idle time before a heartbeat comment: 15 s (under proxies' 30–60 s idle cut-offs). */
@@ -20,6 +26,7 @@ export const DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
  */
 export function createHub(options: HubOptions = {}): Hub {
   checkHubOptions(options);
+  const publishRate = options.publishRate ?? DEFAULT_PUBLISH_RATE;
   const core = new HubCore({
     broker:
       options.broker ??
@@ -28,6 +35,7 @@ export function createHub(options: HubOptions = {}): Hub {
     heartbeat: options.heartbeat ?? DEFAULT_HEARTBEAT,
     maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
     maxConnections: options.maxConnections ?? 0,
+    maxConnectionsPerIp: options.maxConnectionsPerIp ?? DEFAULT_MAX_CONNECTIONS_PER_IP,
     subscriptions: options.subscriptions ?? false,
     topicLimits: topicLimits(options),
     onSubscribe: options.onSubscribe,
@@ -41,13 +49,15 @@ export function createHub(options: HubOptions = {}): Hub {
     options,
     allowAnonymous: options.allowAnonymous ?? false,
     maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
+    trustProxy: options.trustProxy ?? DEFAULT_TRUST_PROXY,
+    publishRate: publishRate > 0 ? new RateLimiter({ perSecond: publishRate }) : undefined,
   };
   const app = createApp(context);
   const opsApp = createOpsApp(context);
   return {
     app,
-    fetch: async (request) => app.fetch(request),
-    opsFetch: async (request) => opsApp.fetch(request),
+    fetch: async (request, env) => app.fetch(request, env),
+    opsFetch: async (request, env) => opsApp.fetch(request, env),
     publish: (input) => core.publish(input),
     stats: () => core.stats(),
     close: (closeOptions) => core.close(closeOptions?.timeoutMs),

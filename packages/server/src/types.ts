@@ -40,6 +40,10 @@ export interface HubStats {
   historySize: number;
   /** Topics with a retained update. */
   retainedTopics: number;
+  /** Compiled selectors (automata) held for sharing between subscribers with the same selector. */
+  cachedSelectors: number;
+  /** Selectors compiled into an automaton since the hub started (the others were shared). */
+  selectorCompilations: number;
 }
 
 /** A subscriber as the hooks see it. */
@@ -131,6 +135,31 @@ export interface HubOptions {
    * `too-many-connections`. Default 0: no limit.
    */
   maxConnections?: number;
+  /**
+   * Most subscriber streams open at once from one client address; one more is refused with 503,
+   * `Retry-After` and the reason `too-many-connections-per-ip`. Default 0: no limit. Behind a proxy, set
+   * `trustProxy` too, or every client counts as the proxy's address.
+   */
+  maxConnectionsPerIp?: number;
+  /**
+   * Publishes per second allowed to each publisher (the token's `iss` + `sub`, else the token, else the client
+   * address), with bursts of one second's worth (at least one); may be fractional (`0.5`: one per 2 s). One
+   * more is refused with 429, `Retry-After` and the reason `rate-limited`. `hub.publish()` and the hub's own
+   * events are never limited. Default 0: no limit.
+   */
+  publishRate?: number;
+  /**
+   * Proxy hops in front of the hub whose `X-Forwarded-For` (else `Forwarded`) entries are trusted: the client
+   * address (limits, logs) is the entry this many from the right. Default 0: forwarding headers are ignored
+   * and the socket's peer is the client.
+   */
+  trustProxy?: number;
+  /**
+   * The hub's public origin (`https://hub.example.com`): the hub's own origin for the cookie-publish CSRF
+   * check and the base of relative selectors and topics, instead of the origin taken from the request's
+   * `Host` header. Default: the request's.
+   */
+  publicUrl?: string;
   /** HTML served at `/` instead of the short text page. */
   indexHtml?: string;
   /** Orders, stores and announces updates. Default: an in-memory broker with the history options above. */
@@ -154,8 +183,12 @@ export interface HubOptions {
 
 /** A hub: the Hono app, its fetch handler, and the in-process API. */
 export interface Hub {
-  /** Answers a request; the same as `app.fetch`. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answers a request; the same as `app.fetch`. `env` is what the runtime passes with the request (Hono's
+   * `env`), where the hub finds the client's address: `{ remoteAddress }`, @hono/node-server's bindings, Bun's
+   * server or Deno's handler info (so `Bun.serve({ fetch: hub.fetch })` and `Deno.serve(hub.fetch)` pass it).
+   */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   /** The hub's routes, mountable in a parent app: `parent.route("/hub", hub.app)`. */
   app: Hono;
   /** Answers `/healthz`, `/readyz` and `/metrics` only (404 otherwise): for a separate admin listener. */

@@ -146,6 +146,9 @@ describe("loadServeConfig", () => {
       maxConnections: 0,
       maxTopicsPerUpdate: 32,
       maxTopicLength: 2048,
+      maxConnectionsPerIp: 0,
+      publishRate: 0,
+      trustProxy: 0,
     });
   });
 

@@ -1,6 +1,7 @@
 import { hubURL } from "../hub-url.ts";
 import { findToken } from "./carriers.ts";
 import { cookiePublishAllowed } from "./csrf.ts";
+import { GrantCache } from "./grant-cache.ts";
 import { createRoleVerifiers } from "./roles.ts";
 import type { Authenticator, AuthOptions } from "./types.ts";
 import { verifyToken } from "./verify.ts";
@@ -15,6 +16,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   // Keep a broken key from surfacing as an unhandled rejection before the first request.
   verifiers.publish.catch(() => {});
   verifiers.subscribe.catch(() => {});
+  const grants = new GrantCache();
   return {
     async authenticate(request, action) {
       const found = findToken(request);
@@ -23,7 +25,11 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         return { ok: false, status: 401, draft: 7, error: "invalid_request", message: found.malformed };
       }
       const fromCookie = found.carrier === "cookie-07" || found.carrier === "cookie-08";
-      if (fromCookie && action === "publish" && !cookiePublishAllowed(request, options.corsOrigins)) {
+      if (
+        fromCookie &&
+        action === "publish" &&
+        !cookiePublishAllowed(request, options.corsOrigins, options.publicUrl)
+      ) {
         return {
           ok: false,
           status: 401,
@@ -33,7 +39,8 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         };
       }
       const verifier = await verifiers[action];
-      return verifyToken(found.token, found.carrier, verifier, options, action, hubURL(request));
+      const baseURL = hubURL(request, options.publicUrl);
+      return verifyToken(found.token, found.carrier, verifier, options, action, baseURL, grants);
     },
     async canVerify(action) {
       return (await verifiers[action]) !== null;

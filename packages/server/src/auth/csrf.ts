@@ -1,12 +1,19 @@
+import { hubOrigin } from "../hub-url.ts";
+
 /**
  * Whether a publish authenticated by a cookie may proceed. Browsers attach cookies to cross-site form posts,
  * which need no CORS preflight, so such a request is accepted only from the hub's own origin or an origin of
- * the CORS allowlist (never through `*`), as Mercure does with its `publish_origins`.
+ * the CORS allowlist (never through `*`), as Mercure does with its `publish_origins`. The hub's own origin is
+ * `publicUrl`'s when given: the request's `Host` is the client's to choose.
  */
-export function cookiePublishAllowed(request: Request, corsOrigins: readonly string[] = []): boolean {
+export function cookiePublishAllowed(
+  request: Request,
+  corsOrigins: readonly string[] = [],
+  publicUrl?: string,
+): boolean {
   const origin = requestOrigin(request);
   if (origin === undefined) return false;
-  return origin === new URL(request.url).origin || corsOrigins.includes(origin);
+  return origin === hubOrigin(request, publicUrl) || corsOrigins.includes(origin);
 }
 
 function requestOrigin(request: Request): string | undefined {

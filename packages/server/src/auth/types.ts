@@ -19,6 +19,8 @@ export interface Grant {
   expiresAt?: number;
   /** The token's `sub`. */
   subject?: string;
+  /** The token's `iss`. */
+  issuer?: string;
 }
 
 /** Outcome of {@link Authenticator.authenticate}. */
@@ -55,6 +57,7 @@ export type AuthOptions = Pick<
   | "jwtIssuer"
   | "jwtAudience"
   | "corsOrigins"
+  | "publicUrl"
 > & {
   /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. Default 30000. */
   jwksCooldown?: number;

@@ -1,11 +1,15 @@
 import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import type { Carrier } from "./carriers.ts";
 import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
+import type { GrantCache } from "./grant-cache.ts";
 import { describeJoseError } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
 import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
 
-/** Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`). */
+/**
+ * Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`),
+ * compiled once per token when `grants` is given.
+ */
 export async function verifyToken(
   token: string,
   carrier: Carrier,
@@ -13,6 +17,7 @@ export async function verifyToken(
   options: AuthOptions,
   action: Action,
   baseURL?: string,
+  grants?: GrantCache,
 ): Promise<AuthResult> {
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
@@ -35,10 +40,9 @@ export async function verifyToken(
   const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
   if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
   try {
-    return {
-      ok: true,
-      grant: draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action),
-    };
+    const build = () =>
+      draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
+    return { ok: true, grant: grants === undefined ? build() : grants.get(token, action, baseURL, build) };
   } catch (error) {
     if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
     throw error;

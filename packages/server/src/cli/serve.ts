@@ -8,6 +8,7 @@ import { createHub } from "../create-hub.ts";
 import { runtimeVersion, serveOnCurrentRuntime } from "../runtime/current.ts";
 import { describeAuth } from "./auth-summary.ts";
 import { formatBanner } from "./banner.ts";
+import { exposureWarning } from "./exposure-warning.ts";
 import type { CliIo } from "./io.ts";
 import { createLogger } from "./logger.ts";
 import { isLoopbackHost } from "./loopback.ts";
@@ -66,6 +67,8 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     ...describeAuth(config.hub),
     anonymous: !!config.hub.allowAnonymous,
   });
+  const warning = exposureWarning(config.host, config.hub);
+  if (warning !== undefined) logger.warn(warning);
 
   await aborted(io.shutdown);
   logger.info("shutting down", { timeoutMs: config.shutdownTimeout });

@@ -1,5 +1,8 @@
-/** How a flag's text becomes a value. `list` flags repeat and split on commas; durations are ms, sizes bytes. */
-export type FlagKind = "string" | "integer" | "boolean" | "duration" | "size" | "list" | "choice";
+/**
+ * How a flag's text becomes a value. `list` flags repeat and split on commas; durations are ms, sizes bytes,
+ * rates events per second (`10/s`, `30/m`, `100/h`).
+ */
+export type FlagKind = "string" | "integer" | "boolean" | "duration" | "size" | "rate" | "list" | "choice";
 
 /** A parsed flag value. */
 export type FlagValue = string | number | boolean | string[];

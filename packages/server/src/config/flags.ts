@@ -1,4 +1,9 @@
 import { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "../core/topic-limits.ts";
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_IP,
+  DEFAULT_PUBLISH_RATE,
+  DEFAULT_TRUST_PROXY,
+} from "../limits/defaults.ts";
 import type { FlagSpec } from "./flag-spec.ts";
 import { OPS_FLAGS } from "./ops-flags.ts";
 
@@ -142,6 +147,34 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
     default: 0,
     metavar: "N",
     description: "most subscriber streams open at once; more get 503 with Retry-After (0 = no limit)",
+  },
+  {
+    name: "max-connections-per-ip",
+    kind: "integer",
+    default: DEFAULT_MAX_CONNECTIONS_PER_IP,
+    metavar: "N",
+    description: "most subscriber streams per client address; more get 503 (0 = no limit; see --trust-proxy)",
+  },
+  {
+    name: "publish-rate",
+    kind: "rate",
+    default: DEFAULT_PUBLISH_RATE,
+    description:
+      "publishes allowed per publisher (token iss+sub, else token, else address); more get 429 (0 = off)",
+  },
+  {
+    name: "trust-proxy",
+    kind: "integer",
+    default: DEFAULT_TRUST_PROXY,
+    metavar: "N",
+    description: "proxy hops whose X-Forwarded-For/Forwarded give the client address (0 = use the socket's)",
+  },
+  {
+    name: "public-url",
+    kind: "string",
+    metavar: "URL",
+    description:
+      "the hub's public origin, for the CSRF check and relative topics (default: the request's Host)",
   },
   {
     name: "max-body-size",

@@ -1,5 +1,5 @@
 import { envNames, type FlagSpec, type FlagValue } from "./flag-spec.ts";
-import { formatDuration, formatSize } from "./units.ts";
+import { formatDuration, formatRate, formatSize } from "./units.ts";
 
 const METAVAR: Record<FlagSpec["kind"], string> = {
   string: "VALUE",
@@ -7,6 +7,7 @@ const METAVAR: Record<FlagSpec["kind"], string> = {
   boolean: "",
   duration: "DURATION",
   size: "SIZE",
+  rate: "N/s",
   list: "VALUE",
   choice: "",
 };
@@ -14,6 +15,7 @@ const METAVAR: Record<FlagSpec["kind"], string> = {
 const UNIT: Partial<Record<FlagSpec["kind"], string>> = {
   duration: "ms, or 500ms, 15s, 10m, 1h",
   size: "bytes, or 64KiB, 2MiB",
+  rate: "per second, or N/s, N/m, N/h",
 };
 
 /** Help text of a command: usage, then each flag with its environment variables, default and unit. */
@@ -40,5 +42,6 @@ export function formatHelp(usage: string, summary: string, specs: readonly FlagS
 export function formatDefault(spec: FlagSpec, value: FlagValue): string {
   if (spec.kind === "duration" && typeof value === "number") return formatDuration(value);
   if (spec.kind === "size" && typeof value === "number") return formatSize(value);
+  if (spec.kind === "rate" && typeof value === "number") return formatRate(value);
   return Array.isArray(value) ? value.join(",") : String(value);
 }

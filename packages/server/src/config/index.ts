@@ -11,4 +11,4 @@ export {
   type ServeConfig,
   withDefaults,
 } from "./serve-config.ts";
-export { formatDuration, formatSize, parseDuration, parseSize } from "./units.ts";
+export { formatDuration, formatRate, formatSize, parseDuration, parseRate, parseSize } from "./units.ts";

@@ -1,6 +1,8 @@
 import type { TlsOptions } from "../runtime/serve-options.ts";
 import type { HubOptions } from "../types.ts";
 import { type ReadText, readIndexHtml, readText, readTlsFiles, resolveFileValues } from "./files.ts";
+import { publicUrlProblem } from "../hub-url.ts";
+import { ConfigError } from "./errors.ts";
 import type { FlagSpec, FlagValue } from "./flag-spec.ts";
 import { SERVE_FLAGS } from "./flags.ts";
 import { type ParsedArgs, parseArgs } from "./parse-args.ts";
@@ -68,9 +70,13 @@ export function loadServeConfig(
     maxConnections: v["max-connections"] as number,
     maxTopicsPerUpdate: v["max-topics-per-update"] as number,
     maxTopicLength: v["max-topic-length"] as number,
+    maxConnectionsPerIp: v["max-connections-per-ip"] as number,
+    publishRate: v["publish-rate"] as number,
+    trustProxy: v["trust-proxy"] as number,
     ...keyOptions(parsed),
   };
   if (v["cors-origin"] !== undefined) hub.corsOrigins = v["cors-origin"] as string[];
+  if (typeof v["public-url"] === "string") hub.publicUrl = publicUrl(v["public-url"]);
   if (typeof v.static === "string") hub.indexHtml = readIndexHtml(v.static, read);
   const tls = readTlsFiles(v["tls-cert"] as string | undefined, v["tls-key"] as string | undefined, read);
   const admin =
@@ -94,6 +100,12 @@ export function loadServeConfig(
       hub.subscriberJwtKey === undefined &&
       hub.jwksUrl === undefined,
   };
+}
+
+function publicUrl(value: string): string {
+  const problem = publicUrlProblem(value);
+  if (problem !== undefined) throw new ConfigError(`--public-url: ${problem}`);
+  return value;
 }
 
 const KEY_OPTION_NAMES = {

@@ -1,6 +1,8 @@
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/;
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|kB|KB|MB|GB)?$/;
 
+const RATE = /^(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?$/;
+
 const MS_PER: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const BYTES_PER: Record<string, number> = {
   B: 1,
@@ -25,6 +27,24 @@ export function parseSize(text: string): number | undefined {
   const match = SIZE.exec(text.trim());
   if (match === null) return undefined;
   return Math.round(Number(match[1]) * BYTES_PER[match[2] ?? "B"]!);
+}
+
+/** Parses `10/s`, `30/m`, `100/h` (a bare number is per second) to events per second; undefined if invalid. */
+export function parseRate(text: string): number | undefined {
+  const match = RATE.exec(text.trim());
+  if (match === null) return undefined;
+  const rate = (Number(match[1]) * 1000) / MS_PER[match[2] ?? "s"]!;
+  return Number.isFinite(rate) ? rate : undefined;
+}
+
+/** Writes a rate per second as it was likely typed: 10 → `10/s`, 0.5 → `30/m`; 0 → `0` (off). */
+export function formatRate(perSecond: number): string {
+  if (perSecond === 0) return "0";
+  for (const unit of ["s", "m", "h"]) {
+    const count = (perSecond * MS_PER[unit]!) / 1000;
+    if (Number.isInteger(count)) return `${count}/${unit}`;
+  }
+  return `${perSecond}/s`;
 }
 
 /** Writes milliseconds in the largest unit that keeps them whole: 15000 → `15s`. */

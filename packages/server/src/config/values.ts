@@ -1,6 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import type { FlagSpec, FlagValue } from "./flag-spec.ts";
-import { parseDuration, parseSize } from "./units.ts";
+import { parseDuration, parseRate, parseSize } from "./units.ts";
 
 const TRUE = ["1", "true", "yes", "on"];
 const FALSE = ["0", "false", "no", "off"];
@@ -30,6 +30,8 @@ export function parseValue(spec: FlagSpec, raw: string, source: string): FlagVal
       return safe(parseDuration(raw)) ?? fail("a duration (a number of ms, or 500ms, 15s, 10m, 1h)");
     case "size":
       return safe(parseSize(raw)) ?? fail("a size (a number of bytes, or 64KiB, 2MiB)");
+    case "rate":
+      return parseRate(raw) ?? fail("a rate (N/s, N/m or N/h; a bare number is per second)");
     case "choice":
       if (!spec.choices?.includes(raw)) fail(`one of ${spec.choices?.join(", ")}`);
       return raw;

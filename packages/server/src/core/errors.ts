@@ -22,6 +22,9 @@ export type HubErrorCode =
   | "not-found"
   | "closing"
   | "too-many-connections"
+  | "too-many-connections-per-ip"
+  | "rate-limited"
+  | "selector-budget"
   | "broker-failed"
   | "internal";
 

@@ -1,8 +1,10 @@
 import { encodeComment, encodeEventBytes, type TopicMatcher, type Update } from "@ssehub/protocol";
 import type { HubStats, Logger, PublishInput, SubscriberInfo } from "../types.ts";
 import type { Broker, BrokerEntry } from "./broker.ts";
+import { ConnectionsPerAddress } from "./connections-per-address.ts";
 import { HubError } from "./errors.ts";
 import { FanOut } from "./fan-out.ts";
+import { MatcherCache } from "./matcher-cache.ts";
 import { presenceUpdate } from "./presence.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
@@ -19,6 +21,8 @@ export interface CoreSettings {
   maxQueue: number;
   /** Most open subscriber streams; 0 for no limit. */
   maxConnections: number;
+  /** Most open subscriber streams per client address; 0 for no limit. */
+  maxConnectionsPerIp: number;
   subscriptions: boolean;
   topicLimits: TopicLimits;
   onSubscribe?: (subscriber: SubscriberInfo) => void;
@@ -40,6 +44,8 @@ export interface SubscribeRequest {
   payload?: unknown;
   /** Token expiry, ms since the epoch: the stream ends then. */
   expiresAt?: number;
+  /** The client's address (limits and logs), when the runtime gave one. */
+  address?: string;
 }
 
 /** An opened subscription: its output (the body to send) and the resume anchor for the response header. */
@@ -60,14 +66,18 @@ const MAX_TIMER = 2_147_483_647;
 export class HubCore {
   readonly settings: CoreSettings;
   closing = false;
+  /** Compiled selectors shared between subscribers. */
+  readonly matchers = new MatcherCache();
   readonly #fanOut: FanOut;
   readonly #unlisten: () => void;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #hello: Uint8Array;
+  readonly #perAddress: ConnectionsPerAddress;
 
   constructor(settings: CoreSettings) {
     this.settings = settings;
     this.#hello = new TextEncoder().encode(encodeComment(`ssehub heartbeat=${settings.heartbeat}`));
+    this.#perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerIp);
     this.#fanOut = new FanOut(settings.heartbeat, settings.maxQueue, settings.logger);
     this.#unlisten = settings.broker.listen((entry) => this.#fanOut.receive(entry));
   }
@@ -110,7 +120,7 @@ export class HubCore {
   /** Registers a subscriber, sends its prelude (gap, replay or retained, ready) and returns its body. */
   async open(request: SubscribeRequest): Promise<OpenedSubscription> {
     if (this.closing) throw new HubError(503, "closing", "the hub is shutting down");
-    this.#checkConnectionLimit();
+    this.#checkConnectionLimit(request.address);
     const info: SubscriberInfo = {
       id: `urn:uuid:${crypto.randomUUID()}`,
       topics: request.selectors.map((selector) => selector.pattern),
@@ -127,6 +137,7 @@ export class HubCore {
       this.#fanOut.meter,
       (s, kind) => this.#remove(s, kind),
     );
+    subscriber.address = request.address;
     // Live first (held in `pending`), then the prelude: nothing published meanwhile is missed.
     this.#add(subscriber);
     this.#fanOut.write(subscriber, this.#hello);
@@ -142,16 +153,20 @@ export class HubCore {
   }
 
   /** Checked in the same synchronous step as the registration that follows, so concurrent opens cannot pass it together. */
-  #checkConnectionLimit(): void {
-    const { maxConnections } = this.settings;
-    if (maxConnections === 0 || this.#fanOut.members.size < maxConnections) return;
-    const error = new HubError(
-      503,
-      "too-many-connections",
-      `the hub holds its limit of ${maxConnections} subscriber connections; retry later`,
-    );
-    error.retryAfter = CONNECTION_LIMIT_RETRY_AFTER;
-    throw error;
+  #checkConnectionLimit(address: string | undefined): void {
+    const { maxConnections, maxConnectionsPerIp } = this.settings;
+    if (maxConnections > 0 && this.#fanOut.members.size >= maxConnections) {
+      throw connectionLimit(
+        "too-many-connections",
+        `the hub holds its limit of ${maxConnections} subscriber connections; retry later`,
+      );
+    }
+    if (this.#perAddress.full(address)) {
+      throw connectionLimit(
+        "too-many-connections-per-ip",
+        `this address holds its limit of ${maxConnectionsPerIp} subscriber connections; retry later`,
+      );
+    }
   }
 
   async #prelude(subscriber: Subscriber, resume: string | undefined): Promise<string | undefined> {
@@ -204,14 +219,20 @@ export class HubCore {
 
   #add(subscriber: Subscriber): void {
     this.#fanOut.add(subscriber);
+    this.#perAddress.add(subscriber.address);
     this.#notify(this.settings.onSubscribe, subscriber.info, "onSubscribe");
     this.#announce(subscriber, true);
   }
 
   #remove(subscriber: Subscriber, kind: EndKind): void {
     if (!this.#fanOut.remove(subscriber)) return;
+    this.#perAddress.release(subscriber.address);
     clearTimeout(subscriber.expiryTimer);
-    this.settings.logger?.debug("subscriber left", { subscriber: subscriber.info.id, end: kind });
+    this.settings.logger?.debug("subscriber left", {
+      subscriber: subscriber.info.id,
+      end: kind,
+      client: subscriber.address,
+    });
     this.#notify(this.settings.onUnsubscribe, subscriber.info, "onUnsubscribe");
     this.#announce(subscriber, false);
   }
@@ -274,6 +295,8 @@ export class HubCore {
       slowConsumerDisconnects: fanOut.slowConsumerDisconnects,
       historySize: state.historySize,
       retainedTopics: state.retainedTopics,
+      cachedSelectors: this.matchers.size,
+      selectorCompilations: this.matchers.compilations,
     };
   }
 
@@ -298,6 +321,15 @@ export class HubCore {
     this.#unlisten();
     if (this.settings.ownsBroker) await this.settings.broker.close();
   }
+}
+
+function connectionLimit(
+  code: "too-many-connections" | "too-many-connections-per-ip",
+  message: string,
+): HubError {
+  const error = new HubError(503, code, message);
+  error.retryAfter = CONNECTION_LIMIT_RETRY_AFTER;
+  return error;
 }
 
 function event(type: string, data: unknown): Uint8Array {

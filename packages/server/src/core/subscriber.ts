@@ -21,6 +21,8 @@ export class Subscriber {
   /** Heartbeat tick of the last write. */
   lastTick = 0;
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The client's address, counted against the per-address connection limit while the stream is open. */
+  address: string | undefined;
 
   constructor(
     info: SubscriberInfo,

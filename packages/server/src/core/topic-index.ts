@@ -1,4 +1,5 @@
 import type { TopicMatcher } from "@ssehub/protocol";
+import { BoundedCache } from "./bounded-cache.ts";
 
 interface PatternGroup<T> {
   readonly matcher: TopicMatcher;
@@ -7,21 +8,45 @@ interface PatternGroup<T> {
 
 /** Default number of topics whose matching patterns are cached. */
 export const DEFAULT_PATTERN_CACHE_SIZE = 10_000;
+/** Default bytes of topic keys the pattern cache may hold (publishers choose the topics, and their length). */
+export const DEFAULT_PATTERN_CACHE_BYTES = 8 * 1024 * 1024;
+
+/** Bounds of the pattern cache. */
+export interface PatternCacheBounds {
+  /** Most topics cached. */
+  entries?: number;
+  /** Most bytes of topic keys cached, counted as 2 bytes per UTF-16 code unit (what a key costs in memory). */
+  bytes?: number;
+}
 
 /**
  * Finds the members subscribed to a topic. Exact selectors cost one map lookup; `*` members are always
  * visited; pattern selectors are evaluated once per distinct topic, and the list of patterns that matched is
- * cached (bounded, oldest topic dropped first) until the set of distinct patterns changes.
+ * cached (bounded in topics and in bytes of topic keys, least recently used dropped first) until the set of
+ * distinct patterns changes.
  */
 export class TopicIndex<T> {
   readonly #exact = new Map<string, Set<T>>();
   readonly #wildcard = new Set<T>();
   readonly #patterns = new Map<string, PatternGroup<T>>();
-  readonly #cache = new Map<string, PatternGroup<T>[]>();
-  readonly #cacheSize: number;
+  readonly #cache: BoundedCache<string, PatternGroup<T>[]>;
 
-  constructor(cacheSize = DEFAULT_PATTERN_CACHE_SIZE) {
-    this.#cacheSize = cacheSize;
+  constructor(bounds: PatternCacheBounds = {}) {
+    this.#cache = new BoundedCache({
+      maxEntries: bounds.entries ?? DEFAULT_PATTERN_CACHE_SIZE,
+      maxWeight: bounds.bytes ?? DEFAULT_PATTERN_CACHE_BYTES,
+      weigh: (topic) => topic.length * 2,
+    });
+  }
+
+  /** Topics whose matching patterns are cached. */
+  get cachedTopics(): number {
+    return this.#cache.size;
+  }
+
+  /** Bytes of the cached topic keys. */
+  get cachedTopicBytes(): number {
+    return this.#cache.weight;
   }
 
   /** `baseURL`: what a URL-pattern `matcher` was compiled against (the same pattern may differ per base). */
@@ -77,10 +102,6 @@ export class TopicIndex<T> {
     if (groups !== undefined) return groups;
     groups = [];
     for (const group of this.#patterns.values()) if (group.matcher(topic)) groups.push(group);
-    if (this.#cache.size >= this.#cacheSize) {
-      const oldest = this.#cache.keys().next();
-      if (!oldest.done) this.#cache.delete(oldest.value);
-    }
     this.#cache.set(topic, groups);
     return groups;
   }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HubError, isHubError } from "../core/errors.ts";
+import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { cors } from "./cors.ts";
 import { errorResponse } from "./error-response.ts";
@@ -32,9 +33,10 @@ export function createOpsApp(ctx: RouteContext): Hono {
 
 function withErrorHandling(app: Hono, ctx: RouteContext): Hono {
   app.notFound(() => errorResponse(new HubError(404, "not-found", "no such route")));
-  app.onError((error) => {
+  app.onError((error, c) => {
     if (!isHubError(error) || error.status >= 500) {
-      ctx.options.logger?.error("request failed", { error: String(error) });
+      const client = clientAddress(c, ctx.trustProxy);
+      ctx.options.logger?.error("request failed", { error: String(error), client });
     }
     return errorResponse(error);
   });

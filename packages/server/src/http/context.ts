@@ -1,5 +1,6 @@
 import type { Authenticator } from "../auth/index.ts";
 import type { HubCore } from "../core/hub-core.ts";
+import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { HubOptions } from "../types.ts";
 
 /** What the routes share: the core, the authenticator and the options they read. */
@@ -9,4 +10,8 @@ export interface RouteContext {
   options: HubOptions;
   allowAnonymous: boolean;
   maxBodySize: number;
+  /** Proxy hops trusted for the client address (see `HubOptions.trustProxy`). */
+  trustProxy: number;
+  /** Per-publisher publish rate; undefined when unlimited. */
+  publishRate: RateLimiter | undefined;
 }

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { hubURL } from "../hub-url.ts";
 import type { RouteContext } from "./context.ts";
 import { prometheusText } from "./metrics.ts";
 
@@ -19,7 +20,7 @@ export function addIndexRoute(app: Hono, ctx: RouteContext): void {
     if (ctx.options.indexHtml !== undefined) return c.html(ctx.options.indexHtml);
     // Relative to where the hub is mounted, so the page is right under any prefix.
     const path = c.req.path.endsWith("/") ? c.req.path : `${c.req.path}/`;
-    const endpoint = new URL(`${path}.well-known/mercure`, c.req.url).href;
+    const endpoint = new URL(`${path}.well-known/mercure`, hubURL(c.req.raw, ctx.options.publicUrl)).href;
     return c.text(
       `ssehub: a Mercure hub (Server-Sent Events)\n\n` +
         `Subscribe: GET ${endpoint}?topic=<topic>\n` +

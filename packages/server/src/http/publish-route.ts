@@ -1,12 +1,15 @@
 import type { Context } from "hono";
+import { checkPublishRate } from "../limits/publish-rate.ts";
 import { checkAccess, verifyPresentedToken } from "./access.ts";
+import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { readPublishBody } from "./publish-body.ts";
 
 /**
  * `POST /.well-known/mercure`: checks and publishes an update; answers its id as text/plain. A presented token
  * is verified (and a missing one refused, unless an `authorize` hook could allow it) before the body is read;
- * the body is read and checked within its limits before the hook sees its topics.
+ * the body is read and checked within its limits before the hook sees its topics. The publisher's rate is
+ * counted as soon as it is known who publishes, before the body is read.
  */
 export async function publish(c: Context, ctx: RouteContext): Promise<Response> {
   const request = c.req.raw;
@@ -15,6 +18,7 @@ export async function publish(c: Context, ctx: RouteContext): Promise<Response> 
     anonymous: false,
     hooked,
   });
+  await checkPublishRate(ctx.publishRate, grant, request, clientAddress(c, ctx.trustProxy));
   const update = ctx.core.checkUpdate(await readPublishBody(request, ctx.maxBodySize));
   await checkAccess(
     ctx.options.authorize,

@@ -1,5 +1,7 @@
-import { compileSelector, isSseError, type SelectorKind, type TopicMatcher } from "@ssehub/protocol";
+import type { SelectorKind, TopicMatcher } from "@ssehub/protocol";
 import { badField, HubError } from "../core/errors.ts";
+import type { MatcherCache } from "../core/matcher-cache.ts";
+import { createSelectorBudget, isSseError } from "../core/selector-budget-shim.ts";
 import { fromHeaderText } from "./header-text.ts";
 
 /** What a subscribe request asks for. */
@@ -31,10 +33,18 @@ const SELECTOR_PARAMS: Record<string, { kind: SelectorKind; draft: 7 | 8 }> = {
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Reads a subscribe request's query; URL patterns resolve relative to `baseURL` (the hub's URL).
- * @throws {HubError} 400 for a missing, malformed or unknown selector parameter.
+ * Reads a subscribe request's query; URL patterns resolve relative to `baseURL` (the hub's URL). The selectors
+ * come from (and go to) the shared `matchers`, and together stay within one request's selector budget
+ * (automaton states and characters), which bounds what matching a topic against them can cost.
+ * @throws {HubError} 400 for a missing, malformed or unknown selector parameter, or past the budget.
  */
-export function parseSubscribeParams(url: URL, headers: Headers, baseURL: string): SubscribeParams {
+export function parseSubscribeParams(
+  url: URL,
+  headers: Headers,
+  baseURL: string,
+  matchers: MatcherCache,
+): SubscribeParams {
+  const budget = createSelectorBudget();
   const selectors: TopicMatcher[] = [];
   let draft: 7 | 8 = 7;
   for (const [name, value] of url.searchParams) {
@@ -56,10 +66,11 @@ export function parseSubscribeParams(url: URL, headers: Headers, baseURL: string
       throw badField(name, `at most ${MAX_SELECTORS} selectors per request`, "too-many-selectors");
     }
     try {
-      selectors.push(compileSelector(value, param.kind, { baseURL }));
+      selectors.push(matchers.get(value, param.kind, baseURL, budget));
     } catch (error) {
       if (!isSseError(error)) throw error;
-      throw new HubError(400, "invalid-selector", error.message, name, { cause: error });
+      const code = (error.code as string) === "selector-budget" ? "selector-budget" : "invalid-selector";
+      throw new HubError(400, code, error.message, name, { cause: error });
     }
   }
   if (selectors.length === 0) {

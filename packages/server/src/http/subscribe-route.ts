@@ -4,6 +4,7 @@ import type { OpenedSubscription } from "../core/hub-core.ts";
 import { noteSubscriberBody } from "../core/unsent-subscribers.ts";
 import { hubURL } from "../hub-url.ts";
 import { checkAccess, verifyPresentedToken } from "./access.ts";
+import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { isFieldValue, toHeaderText } from "./header-text.ts";
 import { parseSubscribeParams, type SubscribeParams } from "./subscribe-params.ts";
@@ -19,7 +20,12 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
   const request = c.req.raw;
   const alternatives = { anonymous: ctx.allowAnonymous, hooked: ctx.options.authorize !== undefined };
   const presented = await verifyPresentedToken(ctx.authenticator, request, "subscribe", alternatives);
-  const params = parseSubscribeParams(new URL(request.url), request.headers, hubURL(request));
+  const params = parseSubscribeParams(
+    new URL(request.url),
+    request.headers,
+    hubURL(request, ctx.options.publicUrl),
+    ctx.core.matchers,
+  );
   const grant = await checkAccess(
     ctx.options.authorize,
     request,
@@ -43,6 +49,7 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
     subject: grant?.subject,
     payload: grant?.payload,
     expiresAt: grant?.expiresAt,
+    address: clientAddress(c, ctx.trustProxy),
   });
   try {
     return streamResponse(request, params, opened);

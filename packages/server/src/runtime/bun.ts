@@ -11,6 +11,7 @@ export type { RunningServer, ServeOptions } from "./serve-options.ts";
 /** The part of Bun's server API used here. */
 interface BunServer {
   readonly port: number;
+  requestIP(request: Request): { address: string } | null;
   timeout(request: Request, seconds: number): void;
   stop(closeActiveConnections?: boolean): Promise<void>;
 }
@@ -35,7 +36,8 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
     hostname: host,
     ...(options.tls && { tls: options.tls }),
     async fetch(request, bunServer) {
-      const response = await handler(request);
+      // The server goes on as the hub's `env`: its `requestIP` gives the client's address.
+      const response = await handler(request, bunServer);
       // Bun cuts a request idle for 10 s by default; a subscriber stream is idle between heartbeats.
       if (isEventStream(response)) bunServer.timeout(request, 0);
       return response;

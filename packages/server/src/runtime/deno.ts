@@ -16,7 +16,8 @@ interface DenoGlobal {
       key?: string;
       onListen(address: { port: number }): void;
     },
-    handler: (request: Request) => Response | Promise<Response>,
+    // The handler info goes on as the hub's `env`: its `remoteAddr` gives the client's address.
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): DenoServer;
 }
 

@@ -4,6 +4,7 @@ import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { type DirectSink, offerDirect, takeDirect } from "../core/direct-sink.ts";
 import type { SubscriberStream } from "../core/subscriber-stream.ts";
+import type { Handler } from "./serve-options.ts";
 
 /**
  * Node fast path: a subscriber body is written straight to Node's response instead of through a Web Stream
@@ -15,15 +16,16 @@ import type { SubscriberStream } from "../core/subscriber-stream.ts";
 export async function handleDirect(
   request: Request,
   env: HttpBindings | Http2Bindings | undefined,
-  handler: (request: Request) => Response | Promise<Response>,
+  handler: Handler,
 ): Promise<Response> {
   const outgoing = env?.outgoing;
   // HTTP/2 responses keep the stream pump (their write/drain contract differs).
-  if (!(outgoing instanceof ServerResponse)) return handler(request);
+  if (!(outgoing instanceof ServerResponse)) return handler(request, env);
   offerDirect(request);
   let response: Response;
   try {
-    response = await handler(request);
+    // The bindings go on as the hub's `env`: its socket is where the client's address comes from.
+    response = await handler(request, env);
   } catch (error) {
     // A subscriber bound before the failure would have no reader.
     takeDirect(request)?.abort();

@@ -7,8 +7,12 @@ export { settleWithin } from "../core/settle-within.ts";
 export interface ServeOptions {
   /** The hub to serve; closed by {@link RunningServer.close}. */
   hub: Hub;
-  /** Handler for every request. Default `hub.fetch`; pass a parent app's fetch when the hub is mounted in it. */
-  fetch?: (request: Request) => Response | Promise<Response>;
+  /**
+   * Handler for every request. Default `hub.fetch`; pass a parent app's fetch when the hub is mounted in it.
+   * Its second argument is the runtime's per-request `env` (where the hub finds the client's address): hand
+   * it on, as Hono's `app.fetch(request, env)` does.
+   */
+  fetch?: Handler;
   /** TCP port; 0 picks a free one. Default 8080. */
   port?: number;
   /** Interface to listen on. Default "127.0.0.1". */
@@ -48,6 +52,9 @@ export interface RunningServer {
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
+/** A fetch handler that also takes the runtime's per-request `env` (see {@link ServeOptions.fetch}). */
+export type Handler = (request: Request, env?: unknown) => Response | Promise<Response>;
+
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
@@ -56,7 +63,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
 export interface ServeSettings {
   host: string;
   port: number;
-  handler: (request: Request) => Response | Promise<Response>;
+  handler: Handler;
   /** `http://host:port` (or `https://`) for the bound port. */
   url(port: number): string;
   /** The shutdown timeout asked for in `close()`, or the default. */
@@ -75,13 +82,11 @@ export function serveSettings(options: ServeOptions): ServeSettings {
 }
 
 /** `handler`, releasing any subscriber registered for a request whose response is not the one sent. */
-function releasingUnsent(
-  handler: (request: Request) => Response | Promise<Response>,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+function releasingUnsent(handler: Handler): (request: Request, env?: unknown) => Promise<Response> {
+  return async (request, env) => {
     let response: Response | null = null;
     try {
-      response = await handler(request);
+      response = await handler(request, env);
       return response;
     } finally {
       releaseUnsent(request, response);

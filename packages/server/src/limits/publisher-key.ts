@@ -1,0 +1,25 @@
+import { findToken } from "../auth/carriers.ts";
+import type { Grant } from "../auth/index.ts";
+
+/**
+ * Whom a publish counts against for the publish rate: the token's `iss` + `sub` (one publisher however many
+ * tokens it holds), else a SHA-256 of the token itself, else the client's address. Undefined when none is
+ * known (a tokenless publish allowed by the `authorize` hook, from a runtime that gave no address).
+ */
+export async function publisherKey(
+  grant: Grant | null,
+  request: Request,
+  address: string | undefined,
+): Promise<string | undefined> {
+  if (grant?.subject !== undefined) return `sub ${JSON.stringify([grant.issuer ?? null, grant.subject])}`;
+  const found = grant === null ? null : findToken(request);
+  if (found !== null && "token" in found) return `token ${await sha256Hex(found.token)}`;
+  return address === undefined ? undefined : `address ${address}`;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
