@@ -14,6 +14,8 @@ const figures = (updatesPublished: number, deliveries: number): HubStats => ({
   slowConsumerDisconnects: 1,
   historySize: 7,
   retainedTopics: 2,
+  cachedSelectors: 0,
+  selectorCompilations: 0,
 });
 
 it("publishes the hub's figures with per-second rates, retained, on the stats topic", async () => {

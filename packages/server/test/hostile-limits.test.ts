@@ -64,6 +64,23 @@ describe(`selector budget per subscribe request on ${runtimeName}`, () => {
   });
 });
 
+describe(`selector budget per token on ${runtimeName}`, () => {
+  it("a token whose grants pass their own budget is refused with 401; one within it is honoured", async () => {
+    await withHub({ jwtKey: KEY }, async ({ endpoint }) => {
+      const grants = (count: number) => Array.from({ length: count }, (_, i) => String(i).padEnd(1000, "g"));
+      const over = await token07({ subscribe: grants(9) });
+      const refused = await fetch(`${endpoint}?topic=0`, { headers: bearer(over) });
+      expect(refused.status).toBe(401);
+      expect((await json(refused)).error).toBe("invalid_token");
+      const within = await openStream(`${endpoint}?topic=0`, {
+        headers: bearer(await token07({ subscribe: grants(8) })),
+      });
+      expect(within.response.status).toBe(200);
+      await within.close();
+    });
+  });
+});
+
 describe(`shared matchers on ${runtimeName}`, () => {
   it("1,000 subscribers of the same template hold one compiled automaton", async () => {
     await withHub(ANONYMOUS, async ({ url, hub }) => {
