@@ -11,6 +11,7 @@ import {
   DEFAULT_PUBLISH_RATE,
   DEFAULT_TRUST_PROXY,
 } from "../src/limits/defaults.ts";
+import { RateLimiter } from "../src/limits/rate-limiter.ts";
 import type { HubOptions, Logger } from "../src/types.ts";
 import { captureIo } from "./fixtures/cli-io.ts";
 import { openRawStream, type RawStream } from "./helpers/raw-stream.ts";
@@ -277,6 +278,19 @@ describe(`publish rate on ${runtimeName}`, () => {
         await waitFor(() => hub.stats().updatesPublished === 11, "11 dispatched updates");
       },
     );
+  });
+});
+
+describe("publish rate state", () => {
+  it("holds at most maxKeys publishers however many distinct ones arrive, each with its own bucket", () => {
+    let now = 0;
+    const limiter = new RateLimiter({ perSecond: 2, maxKeys: 100, now: () => now });
+    for (let i = 0; i < 10_000; i++) expect(limiter.take(`publisher ${i}`)).toBe(0);
+    expect(limiter.keys).toBe(100);
+    // A burst of one second's worth, then a wait that the bucket's refill rate decides.
+    expect([limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([0, 0, 1]);
+    now += 500;
+    expect([limiter.take("a"), limiter.take("a")]).toEqual([0, 1]);
   });
 });
 
