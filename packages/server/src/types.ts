@@ -40,9 +40,9 @@ export interface HubStats {
   historySize: number;
   /** Topics with a retained update. */
   retainedTopics: number;
-  /** Compiled selectors (automata) held for sharing between subscribers with the same selector. */
+  /** Compiled pattern selectors (templates, URL patterns) held for sharing between subscribers with the same selector. */
   cachedSelectors: number;
-  /** Selectors compiled into an automaton since the hub started (the others were shared). */
+  /** Pattern selectors compiled since the hub started (a subscriber whose selector was held shared it instead). */
   selectorCompilations: number;
 }
 

@@ -127,6 +127,7 @@ describe("topic index pattern cache", () => {
       kind: "template" as const,
       exact: false,
       wildcard: false,
+      states: 1,
     });
     index.add(matcher, "member");
     // 100 distinct topics of 4,096 code units each: 800 KiB of keys if nothing bounded them.

@@ -19,7 +19,7 @@ export const DEFAULT_MATCHER_CACHE_WEIGHT = 200_000;
  */
 export class MatcherCache {
   readonly #cache: BoundedCache<string, BudgetedMatcher>;
-  /** Selectors compiled into an automaton since the hub started (cache misses). */
+  /** Pattern selectors (templates, URL patterns) compiled since the hub started: the cache's misses. */
   compilations = 0;
 
   constructor(entries = DEFAULT_MATCHER_CACHE_ENTRIES, weight = DEFAULT_MATCHER_CACHE_WEIGHT) {
@@ -48,8 +48,8 @@ export class MatcherCache {
       return cached;
     }
     const matcher = compileSelector(pattern, kind, { baseURL, budget });
-    // Exact and `*` selectors have no automaton: nothing worth sharing.
-    if (matcher.states > 0) {
+    // Exact and `*` selectors are their text: nothing worth sharing.
+    if (!matcher.exact && !matcher.wildcard) {
       this.compilations++;
       this.#cache.set(key, matcher);
     }
