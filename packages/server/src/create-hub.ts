@@ -57,7 +57,7 @@ export function createHub(options: HubOptions = {}): Hub {
   return {
     app,
     fetch: async (request, env) => app.fetch(request, env),
-    opsFetch: async (request, env) => opsApp.fetch(request, env),
+    opsFetch: async (request) => opsApp.fetch(request),
     publish: (input) => core.publish(input),
     stats: () => core.stats(),
     close: (closeOptions) => core.close(closeOptions?.timeoutMs),

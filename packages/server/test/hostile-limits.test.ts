@@ -1,6 +1,7 @@
 // Issue 8, limits and abuse controls: selector budgets, shared matchers, per-address connections, publish
 // rate, trusted proxies and the public URL. Real sockets through the runtime's own entry point; every cost is
 // proved by counting (states, cache entries, bytes), never by timing.
+import { compileSelector, countMatchSteps, DEFAULT_SELECTOR_STATE_BUDGET } from "@ssehub/protocol";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli/run.ts";
 import { SERVE_HELP } from "../src/cli/serve.ts";
@@ -48,6 +49,33 @@ describe(`selector budget per subscribe request on ${runtimeName}`, () => {
       expect(body.error).toBe("selector-budget");
       expect(body.field).toBe("topic");
       expect(hub.stats().connections).toBe(0);
+    });
+  });
+
+  it("accepts selectors up to 2,000 counted states and refuses one more; a topic's match then costs at most 3 × 2,000 × (length + 1) steps", async () => {
+    await withHub(ANONYMOUS, async ({ endpoint }) => {
+      const templates: string[] = [];
+      let states = 0;
+      for (let i = 0; ; i++) {
+        const template = `/t${i}/{a}{b}{c}{d}{e}{f}{g}{h}`;
+        const cost = compileSelector(template, "template").states;
+        if (states + cost > DEFAULT_SELECTOR_STATE_BUDGET) break;
+        templates.push(template);
+        states += cost;
+      }
+      const query = (list: string[]) => list.map((t) => `topic=${encodeURIComponent(t)}`).join("&");
+      const accepted = await openStream(`${endpoint}?${query(templates)}`);
+      expect(accepted.response.status).toBe(200);
+      await accepted.close();
+      const refused = await fetch(`${endpoint}?${query([...templates, "/over/{a}{b}{c}{d}{e}{f}{g}{h}"])}`);
+      expect(refused.status).toBe(400);
+      expect((await json(refused)).error).toBe("selector-budget");
+      // The steps of matching a hostile topic against everything one subscriber may hold.
+      const topic = `/t0/${"a,".repeat(2000)}`;
+      const matchers = templates.map((t) => compileSelector(t, "template"));
+      const steps = matchers.reduce((sum, matcher) => sum + countMatchSteps(matcher, topic), 0);
+      expect(steps).toBeGreaterThan(0);
+      expect(steps).toBeLessThanOrEqual(3 * DEFAULT_SELECTOR_STATE_BUDGET * (topic.length + 1));
     });
   });
 

@@ -1,11 +1,12 @@
-import type { SelectorKind, TopicMatcher } from "@ssehub/protocol";
-import type { JWTPayload } from "jose";
 import {
   compileSelector,
   createSelectorBudget,
   isSseError,
   type SelectorBudget,
-} from "../core/selector-budget-shim.ts";
+  type SelectorKind,
+  type TopicMatcher,
+} from "@ssehub/protocol";
+import type { JWTPayload } from "jose";
 import type { Action, Grant } from "./types.ts";
 
 /** RFC 9396 `type` of Mercure's authorization details (draft-08). */

@@ -18,7 +18,7 @@ export class GrantCache {
     this.#cache = new BoundedCache({
       maxEntries: entries,
       maxWeight: weight,
-      weigh: (key, grant) => key.length + grant.selectors.reduce((sum, s) => sum + statesOf(s), 0),
+      weigh: (key, grant) => key.length + grant.selectors.reduce((sum, s) => sum + s.states, 0),
     });
   }
 
@@ -36,8 +36,4 @@ export class GrantCache {
     this.#cache.set(key, grant);
     return grant;
   }
-}
-
-function statesOf(selector: Grant["selectors"][number]): number {
-  return (selector as { states?: number }).states ?? 0;
 }

@@ -1,8 +1,8 @@
+import { publicUrlProblem } from "../hub-url.ts";
 import type { TlsOptions } from "../runtime/serve-options.ts";
 import type { HubOptions } from "../types.ts";
-import { type ReadText, readIndexHtml, readText, readTlsFiles, resolveFileValues } from "./files.ts";
-import { publicUrlProblem } from "../hub-url.ts";
 import { ConfigError } from "./errors.ts";
+import { type ReadText, readIndexHtml, readText, readTlsFiles, resolveFileValues } from "./files.ts";
 import type { FlagSpec, FlagValue } from "./flag-spec.ts";
 import { SERVE_FLAGS } from "./flags.ts";
 import { type ParsedArgs, parseArgs } from "./parse-args.ts";

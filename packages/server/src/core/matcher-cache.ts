@@ -1,11 +1,11 @@
-import type { SelectorKind } from "@ssehub/protocol";
-import { BoundedCache } from "./bounded-cache.ts";
 import {
-  type BudgetedMatcher,
-  budgetError,
   compileSelector,
   type SelectorBudget,
-} from "./selector-budget-shim.ts";
+  type SelectorKind,
+  SseError,
+  type TopicMatcher,
+} from "@ssehub/protocol";
+import { BoundedCache } from "./bounded-cache.ts";
 
 /** Default number of compiled selectors the hub keeps for reuse. */
 export const DEFAULT_MATCHER_CACHE_ENTRIES = 1000;
@@ -18,7 +18,7 @@ export const DEFAULT_MATCHER_CACHE_WEIGHT = 200_000;
  * used dropped first; a dropped matcher lives on in the subscribers holding it and is compiled anew for the next.
  */
 export class MatcherCache {
-  readonly #cache: BoundedCache<string, BudgetedMatcher>;
+  readonly #cache: BoundedCache<string, TopicMatcher>;
   /** Pattern selectors (templates, URL patterns) compiled since the hub started: the cache's misses. */
   compilations = 0;
 
@@ -40,7 +40,7 @@ export class MatcherCache {
    * cost does not depend on what others subscribed before it.
    * @throws {SseError} as `compileSelector` does, `selector-budget` included.
    */
-  get(pattern: string, kind: SelectorKind, baseURL: string, budget: SelectorBudget): BudgetedMatcher {
+  get(pattern: string, kind: SelectorKind, baseURL: string, budget: SelectorBudget): TopicMatcher {
     const key = `${kind}\n${kind === "urlpattern" ? baseURL : ""}\n${pattern}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
@@ -59,7 +59,7 @@ export class MatcherCache {
 
 function charge(budget: SelectorBudget, pattern: string, states: number): void {
   if (budget.chars < pattern.length || budget.states < states) {
-    throw budgetError("the request's selectors pass its budget");
+    throw new SseError("selector-budget", `the selector passes the remaining budget: ${pattern}`);
   }
   budget.chars -= pattern.length;
   budget.states -= states;

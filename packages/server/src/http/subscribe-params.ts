@@ -1,7 +1,6 @@
-import type { SelectorKind, TopicMatcher } from "@ssehub/protocol";
+import { createSelectorBudget, isSseError, type SelectorKind, type TopicMatcher } from "@ssehub/protocol";
 import { badField, HubError } from "../core/errors.ts";
 import type { MatcherCache } from "../core/matcher-cache.ts";
-import { createSelectorBudget, isSseError } from "../core/selector-budget-shim.ts";
 import { fromHeaderText } from "./header-text.ts";
 
 /** What a subscribe request asks for. */
@@ -69,7 +68,7 @@ export function parseSubscribeParams(
       selectors.push(matchers.get(value, param.kind, baseURL, budget));
     } catch (error) {
       if (!isSseError(error)) throw error;
-      const code = (error.code as string) === "selector-budget" ? "selector-budget" : "invalid-selector";
+      const code = error.code === "selector-budget" ? "selector-budget" : "invalid-selector";
       throw new HubError(400, code, error.message, name, { cause: error });
     }
   }
