@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
 
 /** Per-test limit on every runtime; the package scripts give `bun test --timeout` the same figure. */
@@ -13,6 +14,8 @@ export const sharedProject = defineProject({
   ssr: { resolve: { conditions: ["source", "module", "node", "development|production"] } },
   test: {
     include: ["test/**/*.test.ts"],
+    // Fails the run when it is not on the runtime its script names (SSEHUB_TEST_RUNTIME).
+    setupFiles: [fileURLToPath(new URL("./scripts/expect-runtime.ts", import.meta.url))],
     environment: "node",
     testTimeout: TEST_TIMEOUT_MS,
     hookTimeout: TEST_TIMEOUT_MS,

@@ -1,8 +1,11 @@
 import type { HubStats } from "@ssehub/server";
 import { expect, it } from "vitest";
 import { createRecentUpdates } from "../src/server/recent-updates.ts";
-import { startStatsFeed } from "../src/server/stats-feed.ts";
+import { type StatsFeedOptions, startStatsFeed } from "../src/server/stats-feed.ts";
 import type { StatsPayload } from "../src/shared/feed.ts";
+import { waitFor } from "./support/wait-for.ts";
+
+type Update = Parameters<StatsFeedOptions["publish"]>[0];
 
 const figures = (updatesPublished: number, deliveries: number): HubStats => ({
   connections: 2,
@@ -23,25 +26,30 @@ it("publishes the hub's figures with per-second rates, retained, on the stats to
   const samples = [figures(0, 0), figures(10, 20), figures(30, 80)];
   const clock = [0, 1000, 3000];
   let reading = -1;
-  const published: StatsPayload[] = [];
-  let stop: () => void = () => undefined;
-  await new Promise<void>((done) => {
-    stop = startStatsFeed({
-      now: () => clock[Math.min(++reading, 2)]!,
-      stats: () => samples[Math.min(reading, 2)]!,
-      intervalMs: 1,
-      recent: createRecentUpdates({ limit: 5, ignoreTopic: "urn:ssehub:stats" }),
-      async publish(update) {
-        expect(update.topics).toBe("urn:ssehub:stats");
-        expect(update.type).toBe("stats");
-        expect(update.retain).toBe(true);
-        published.push(JSON.parse(update.data));
-        if (published.length === 2) done();
-        return "id";
-      },
-    });
+  // Collected, then checked outside the callback: the feed swallows what `publish` throws, so an
+  // assertion failing in there would leave the test waiting instead of failing.
+  const updates: Update[] = [];
+  const stop = startStatsFeed({
+    now: () => clock[Math.min(++reading, 2)]!,
+    stats: () => samples[Math.min(reading, 2)]!,
+    intervalMs: 1,
+    recent: createRecentUpdates({ limit: 5, ignoreTopic: "urn:ssehub:stats" }),
+    async publish(update) {
+      updates.push(update);
+      return "id";
+    },
   });
-  stop();
+  try {
+    await waitFor("two stats updates", () => updates.length >= 2, 5_000);
+  } finally {
+    stop();
+  }
+  for (const update of updates.slice(0, 2)) {
+    expect(update.topics).toBe("urn:ssehub:stats");
+    expect(update.type).toBe("stats");
+    expect(update.retain).toBe(true);
+  }
+  const published: StatsPayload[] = updates.slice(0, 2).map((update) => JSON.parse(update.data));
   expect(
     published.map(({ updatesPerSecond, deliveriesPerSecond }) => [updatesPerSecond, deliveriesPerSecond]),
   ).toStrictEqual([

@@ -3,8 +3,10 @@ import { CloseReason, ErrorCode, subscribe } from "../src/index.ts";
 import { rawServer, sse } from "./helpers/raw-server.ts";
 import { clientErrorOf } from "./helpers/rejection.ts";
 import { recordingTimers } from "./helpers/timers.ts";
-import { take, waitFor } from "./helpers/wait.ts";
+import { take, waitFor, within } from "./helpers/wait.ts";
 
+/** Events the /drip route has written so far, over all its responses. */
+let dripWritten = 0;
 const server = await rawServer((request, response) => {
   const url = new URL(request.url ?? "/", "http://x");
   const status = Number(url.searchParams.get("status") ?? 200);
@@ -26,7 +28,10 @@ const server = await rawServer((request, response) => {
     // One event per write, a few ms apart: a reader that stops pulling is then waiting for room, not parsing.
     sse(response);
     let n = 0;
-    const timer = setInterval(() => response.write(`id: ${n}\ndata: ${n++}\n\n`), 5);
+    const timer = setInterval(() => {
+      response.write(`id: ${n}\ndata: ${n++}\n\n`);
+      dripWritten++;
+    }, 5);
     response.on("close", () => clearInterval(timer));
   } else sse(response, [": open\n\n"]);
 });
@@ -37,7 +42,12 @@ const options = { topics: "urn:t", backoff: { min: 1, max: 5 } };
 it("204 ends the iterator normally with close reason no-content", async () => {
   const subscription = subscribe(`${server.origin}/status?status=204`, options);
   expect(await take(subscription, 1)).toStrictEqual([]);
-  for await (const _ of subscription) expect.unreachable("no update expected");
+  await within(
+    (async () => {
+      for await (const _ of subscription) expect.unreachable("no update expected");
+    })(),
+    "the ended iterator to finish",
+  );
   expect(subscription.state).toBe("closed");
   expect(subscription.closeReason).toBe(CloseReason.NoContent);
 });
@@ -51,9 +61,12 @@ for (const [status, code] of [
   it(`${status} throws a ClientError with code ${code}, the status and the hub's reason`, async () => {
     const subscription = subscribe(`${server.origin}/status?status=${status}`, options);
     const error = await clientErrorOf(
-      (async () => {
-        for await (const _ of subscription) expect.unreachable("no update expected");
-      })(),
+      within(
+        (async () => {
+          for await (const _ of subscription) expect.unreachable("no update expected");
+        })(),
+        `the subscription answered ${status} to end`,
+      ),
       `a subscription answered ${status}`,
     );
     expect(error.code).toBe(code);
@@ -66,9 +79,12 @@ for (const [status, code] of [
 
 it("a wrong content type throws content-type; a trailing ';' is accepted", async () => {
   await expect(
-    (async () => {
-      for await (const _ of subscribe(`${server.origin}/html`, options));
-    })(),
+    within(
+      (async () => {
+        for await (const _ of subscribe(`${server.origin}/html`, options));
+      })(),
+      "the text/html subscription to end",
+    ),
   ).rejects.toMatchObject({ name: "ClientError", code: ErrorCode.ContentType });
   const [update] = await take(subscribe(`${server.origin}/trailing-semicolon`, options), 1);
   expect(update?.data).toBe("ok");
@@ -148,11 +164,17 @@ it("close() while the reader waits for a stalled iterator leaves no watchdog tim
   const iterator = subscription[Symbol.asyncIterator]();
   expect((await iterator.next()).value?.id).toBe("0");
   await waitFor(() => subscription.lastEventId === "1", "the buffer to fill up");
-  // Long enough for more events to be sent: the reader is now waiting for the consumer.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // More events sent than the buffer holds: the reader is now waiting for the consumer.
+  const written = dripWritten;
+  await waitFor(() => dripWritten >= written + 3, "three more events written while the reader waits");
+  const armedBeforeClose = timers.delays.length;
   subscription.close();
   expect(await iterator.next()).toStrictEqual({ value: undefined, done: true });
-  // The reader wakes up after close() and winds down on its own: nothing it leaves may still be pending.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The reader wakes up after close() and winds down on its own: it re-arms the watchdog once on the way
+  // out of its wait for room, and nothing it leaves may still be pending after that.
+  await waitFor(
+    () => timers.delays.length > armedBeforeClose && timers.pending === 0,
+    "the reader to wake up after close() and stop its watchdog",
+  );
   expect(timers.pending).toBe(0);
 });
