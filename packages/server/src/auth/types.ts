@@ -35,7 +35,10 @@ export type AuthErrorCode = "invalid_token" | "invalid_request";
 
 /** Finds and verifies the token of a request. */
 export interface Authenticator {
-  /** Resolves to a grant for `action`, or a 401 result; rejects only when the hub's own key configuration is broken. */
+  /**
+   * Resolves to a grant for `action`, or a 401 result. Rejects when the hub's own key configuration is broken,
+   * and with a 503 `HubError` (`key-set-unavailable`, with `retryAfter`) while the JWKS cannot be fetched.
+   */
   authenticate(request: Request, action: Action): Promise<AuthResult>;
   /** True when a key or a key set is configured to verify tokens for `action`. */
   canVerify(action: Action): Promise<boolean>;

@@ -1,8 +1,9 @@
 import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import { HubError } from "../core/errors.ts";
 import type { Carrier } from "./carriers.ts";
 import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
 import type { GrantCache } from "./grant-cache.ts";
-import { describeJoseError } from "./jose-errors.ts";
+import { describeJoseError, isKeySetOutage } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
 import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
 
@@ -35,6 +36,7 @@ export async function verifyToken(
   try {
     payload = await verifySignature(token, verifier, draft === 8 ? draft08Checks(options) : {});
   } catch (error) {
+    if (typeof verifier.key === "function" && isKeySetOutage(error)) throw keySetUnavailable(error);
     return failure(draft, "invalid_token", describeJoseError(error));
   }
   const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
@@ -80,6 +82,25 @@ function draft07Mismatch(payload: JWTPayload, options: AuthOptions): string | un
 /** RFC 9068 §2.1: `at+jwt`, also written `application/at+jwt`. */
 function isAccessTokenType(typ: string | undefined): boolean {
   return typ !== undefined && typ.toLowerCase().replace(/^application\//, "") === "at+jwt";
+}
+
+/** Seconds a client is asked to wait after a key set outage (the next request fetches the set again). */
+const KEY_SET_RETRY_AFTER_S = 5;
+
+/**
+ * 503 with `Retry-After` while the key set cannot be fetched: an outage is not the client's fault, and a 401
+ * would make a client drop a subscription it should only retry.
+ */
+function keySetUnavailable(cause: unknown): HubError {
+  const error = new HubError(
+    503,
+    "key-set-unavailable",
+    "the key set (JWKS) cannot be fetched to verify the token; try again later",
+    undefined,
+    { cause },
+  );
+  error.retryAfter = KEY_SET_RETRY_AFTER_S;
+  return error;
 }
 
 function failure(draft: Draft, error: AuthErrorCode, message: string): AuthResult {

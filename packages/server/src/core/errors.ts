@@ -26,6 +26,7 @@ export type HubErrorCode =
   | "rate-limited"
   | "selector-budget"
   | "broker-failed"
+  | "key-set-unavailable"
   | "internal";
 
 /** A refusal with its HTTP status, reason code and, for bad input, the field at fault. */

@@ -24,7 +24,8 @@ export interface TokenAlternatives {
  * request is read or compiled. Resolves to its grant, or null when no token was presented and an alternative
  * lets the request go on. With no key configured for the action the hub cannot judge a token at all: an
  * `authorize` hook is then the only authority (an application's own bearer scheme), so the token is left to it.
- * @throws {HubError} 401 for a bad token, or for a missing one that nothing could replace.
+ * @throws {HubError} 401 for a bad token, or for a missing one that nothing could replace; 503 while the key set
+ *   cannot be fetched.
  */
 export async function verifyPresentedToken(
   authenticator: Authenticator,
