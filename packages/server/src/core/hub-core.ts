@@ -1,6 +1,6 @@
 import { encodeComment, encodeEventBytes, type TopicMatcher, type Update } from "@ssehub/protocol";
 import type { HubStats, Logger, PublishInput, SubscriberInfo } from "../types.ts";
-import type { Broker, BrokerEntry } from "./broker.ts";
+import type { Broker, BrokerEntry, PublishResult } from "./broker.ts";
 import { ConnectionsPerAddress } from "./connections-per-address.ts";
 import { HubError } from "./errors.ts";
 import { FanOut } from "./fan-out.ts";
@@ -112,7 +112,14 @@ export class HubCore {
   }
 
   async #publish(update: Update): Promise<string> {
-    const { entry, duplicate } = await this.settings.broker.publish(update);
+    let result: PublishResult;
+    try {
+      result = await this.settings.broker.publish(update);
+    } catch (error) {
+      // The broker's trouble (a remote store down), not the publisher's: a 503 it may retry, not a 500.
+      throw new HubError(503, "broker-failed", "the update could not be stored", undefined, { cause: error });
+    }
+    const { entry, duplicate } = result;
     if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
     return entry.update.id;
   }
