@@ -30,7 +30,12 @@ export function createHub(options: HubOptions = {}): Hub {
   const core = new HubCore({
     broker:
       options.broker ??
-      createMemoryBroker({ historySize: options.historySize, historyMaxAge: options.historyMaxAge }),
+      createMemoryBroker({
+        historySize: options.historySize,
+        historyMaxAge: options.historyMaxAge,
+        historyMaxBytes: options.historyMaxBytes,
+        maxRetained: options.maxRetained,
+      }),
     ownsBroker: options.broker === undefined,
     heartbeat: options.heartbeat ?? DEFAULT_HEARTBEAT,
     maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
@@ -59,6 +64,7 @@ export function createHub(options: HubOptions = {}): Hub {
     fetch: async (request, env) => app.fetch(request, env),
     opsFetch: async (request) => opsApp.fetch(request),
     publish: (input) => core.publish(input),
+    clearRetained: (topic) => core.clearRetained(topic),
     stats: () => core.stats(),
     close: (closeOptions) => core.close(closeOptions?.timeoutMs),
   };

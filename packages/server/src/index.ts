@@ -1,19 +1,23 @@
 export { signToken, type TokenRequest } from "./auth/sign.ts";
 export type {
   Broker,
+  BrokerBounds,
   BrokerEntry,
   BrokerState,
   HistoryRead,
+  PublishOptions,
   PublishResult,
   RetainedRead,
 } from "./core/broker.ts";
-export { HubError, type HubErrorCode, isHubError } from "./core/errors.ts";
 export {
-  createMemoryBroker,
   DEFAULT_HISTORY_MAX_AGE,
+  DEFAULT_HISTORY_MAX_BYTES,
   DEFAULT_HISTORY_SIZE,
-  type MemoryBrokerOptions,
-} from "./core/memory-broker.ts";
+  DEFAULT_MAX_RETAINED,
+  DEFAULT_PRESENCE_HISTORY_SIZE,
+} from "./core/broker-bounds.ts";
+export { HubError, type HubErrorCode, isHubError } from "./core/errors.ts";
+export { createMemoryBroker, type MemoryBrokerOptions } from "./core/memory-broker.ts";
 export { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "./core/topic-limits.ts";
 export { createHub, DEFAULT_HEARTBEAT, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUEUE } from "./create-hub.ts";
 export { mercureDiscovery, mercureLink } from "./http/discovery.ts";

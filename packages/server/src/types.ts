@@ -36,8 +36,10 @@ export interface HubStats {
   deliveries: number;
   /** Subscribers closed because their queue passed `maxQueue`. */
   slowConsumerDisconnects: number;
-  /** Updates held in the history. */
+  /** Updates held in the history (subscription events not counted). */
   historySize: number;
+  /** Bytes of the updates held in the history (id, data, type and topics, UTF-8). */
+  historyBytes: number;
   /** Topics with a retained update. */
   retainedTopics: number;
   /** Compiled pattern selectors (templates, URL patterns) held for sharing between subscribers with the same selector. */
@@ -118,6 +120,10 @@ export interface HubOptions {
   historySize?: number;
   /** Age after which an update leaves the history, in ms. Default 3_600_000 (1 h). */
   historyMaxAge?: number;
+  /** Bytes of updates (id, data, type and topics, UTF-8) held for resume, at most; the oldest go first. Default 64 MiB. */
+  historyMaxBytes?: number;
+  /** Topics with a retained update, at most; past it the topic retained longest ago is forgotten. Default 10_000. */
+  maxRetained?: number;
   /** Idle time before a heartbeat comment, in ms. Default 15000; 0 turns heartbeats off. */
   heartbeat?: number;
   /** Publish subscription events and serve the subscriptions API. Default false. */
@@ -162,7 +168,7 @@ export interface HubOptions {
   publicUrl?: string;
   /** HTML served at `/` instead of the short text page. */
   indexHtml?: string;
-  /** Orders, stores and announces updates. Default: an in-memory broker with the history options above. */
+  /** Orders, stores and announces updates. Default: an in-memory broker with the history and retained options above. */
   broker?: Broker;
   /** Decides a request before the JWT rules: true allows, false denies (403), undefined defers to JWT. */
   authorize?(context: AuthorizeContext): boolean | undefined | Promise<boolean | undefined>;
@@ -195,6 +201,8 @@ export interface Hub {
   opsFetch(request: Request): Promise<Response>;
   /** Publishes an update; resolves to its id once dispatched. Rejects with a {@link HubError} on bad input. */
   publish(input: PublishInput): Promise<string>;
+  /** Forgets a topic's retained update (new subscribers no longer get it); true when there was one. */
+  clearRetained(topic: string): Promise<boolean>;
   /** Live figures. */
   stats(): HubStats;
   /** Sends each subscriber `retry:` (random 500–2000 ms) and ends its stream; stops accepting subscribers. */

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_HISTORY_MAX_AGE,
+  DEFAULT_HISTORY_MAX_BYTES,
+  DEFAULT_HISTORY_SIZE,
+  DEFAULT_MAX_RETAINED,
+} from "../core/broker-bounds.ts";
 import { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "../core/topic-limits.ts";
 import {
   DEFAULT_MAX_CONNECTIONS_PER_IP,
@@ -112,15 +118,28 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
   {
     name: "history-size",
     kind: "integer",
-    default: 1000,
+    default: DEFAULT_HISTORY_SIZE,
     metavar: "N",
     description: "updates kept for resume",
   },
   {
     name: "history-max-age",
     kind: "duration",
-    default: 3_600_000,
+    default: DEFAULT_HISTORY_MAX_AGE,
     description: "age at which an update leaves history",
+  },
+  {
+    name: "history-max-bytes",
+    kind: "size",
+    default: DEFAULT_HISTORY_MAX_BYTES,
+    description: "bytes of updates kept for resume (id, data, type, topics); the oldest leave first",
+  },
+  {
+    name: "max-retained",
+    kind: "integer",
+    default: DEFAULT_MAX_RETAINED,
+    metavar: "N",
+    description: "topics with a retained update; past it the one retained longest ago is forgotten",
   },
   {
     name: "heartbeat",

@@ -63,6 +63,8 @@ export function loadServeConfig(
     allowAnonymous: v["allow-anonymous"] as boolean,
     historySize: v["history-size"] as number,
     historyMaxAge: v["history-max-age"] as number,
+    historyMaxBytes: v["history-max-bytes"] as number,
+    maxRetained: v["max-retained"] as number,
     heartbeat: v.heartbeat as number,
     subscriptions: v.subscriptions as boolean,
     maxQueue: v["max-queue"] as number,

@@ -5,6 +5,8 @@ import type { HubOptions } from "../types.ts";
 const LIMITS = [
   "historySize",
   "historyMaxAge",
+  "historyMaxBytes",
+  "maxRetained",
   "heartbeat",
   "maxQueue",
   "maxBodySize",

@@ -1,4 +1,4 @@
-import { encodeComment, encodeEventBytes } from "@ssehub/protocol";
+import { encodeComment, encodeEventBytes, type Update } from "@ssehub/protocol";
 import type { Logger } from "../types.ts";
 import type { BrokerEntry } from "./broker.ts";
 import { Heartbeat } from "./heartbeat.ts";
@@ -101,6 +101,12 @@ export class FanOut {
       else this.deliver(member, bytes);
     };
     for (const topic of update.topics) this.#index.forEachMatch(topic, visit);
+  }
+
+  /** True when `member` subscribed to one of the update's topics (through the index's pattern cache). */
+  selects(member: Subscriber, update: Update): boolean {
+    for (const topic of update.topics) if (this.#index.has(topic, member)) return true;
+    return false;
   }
 
   /** A live delivery, held to the queue limit. */

@@ -1,63 +1,83 @@
 import type { BrokerEntry } from "./broker.ts";
 
+/** Bounds of one {@link History}. */
+export interface HistoryLimits {
+  /** Entries held, at most (0 holds none). */
+  maxSize: number;
+  /** Age at which an entry leaves, ms. */
+  maxAge: number;
+  /** Sum of the entries' byte costs, at most. */
+  maxBytes: number;
+}
+
+interface Held {
+  readonly entry: BrokerEntry;
+  readonly bytes: number;
+}
+
 /**
- * The bounded history of the in-memory broker: entries in `seq` order, at most `maxSize`, none older than
- * `maxAge` ms. `seq` values are contiguous, so an entry's position is its `seq` minus the oldest one's.
+ * A bounded run of entries in `seq` order for the in-memory broker: at most `maxSize` entries and `maxBytes`
+ * bytes, none older than `maxAge` ms; the oldest leave first, each reported to `onEvict`. Seqs increase but
+ * need not be contiguous (the broker keeps updates and subscription events in two of these).
  */
 export class History {
   // Evicted slots before `#start` are cleared at once, so a dropped entry's memory is freed before compaction.
-  #entries: (BrokerEntry | undefined)[] = [];
-  /** Index of the oldest live entry in `#entries` (evicted ones are dropped in batches). */
+  #held: (Held | undefined)[] = [];
+  /** Index of the oldest live entry in `#held` (evicted ones are dropped in batches). */
   #start = 0;
-  readonly #byId = new Map<string, BrokerEntry>();
-  readonly #maxSize: number;
-  readonly #maxAge: number;
+  #bytes = 0;
+  readonly #limits: HistoryLimits;
+  readonly #onEvict: (entry: BrokerEntry) => void;
 
-  constructor(maxSize: number, maxAge: number) {
-    this.#maxSize = maxSize;
-    this.#maxAge = maxAge;
+  constructor(limits: HistoryLimits, onEvict: (entry: BrokerEntry) => void) {
+    this.#limits = limits;
+    this.#onEvict = onEvict;
   }
 
   get size(): number {
-    return this.#entries.length - this.#start;
+    return this.#held.length - this.#start;
+  }
+
+  /** Sum of the held entries' byte costs. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get oldest(): BrokerEntry | undefined {
-    return this.#entries[this.#start];
+    return this.#held[this.#start]?.entry;
   }
 
   get newest(): BrokerEntry | undefined {
-    return this.size > 0 ? this.#entries[this.#entries.length - 1] : undefined;
+    return this.size > 0 ? this.#held[this.#held.length - 1]!.entry : undefined;
   }
 
-  /** The held entry with this update id (after evicting expired entries). */
-  get(id: string, now: number): BrokerEntry | undefined {
-    this.evictExpired(now);
-    return this.#byId.get(id);
-  }
-
-  append(entry: BrokerEntry): void {
-    if (this.#maxSize <= 0) return;
-    this.#entries.push(entry);
-    this.#byId.set(entry.update.id, entry);
-    while (this.size > this.#maxSize) this.#dropOldest();
+  /** Appends `entry` (its seq above every held one), then evicts the oldest until within the bounds. */
+  append(entry: BrokerEntry, bytes: number): void {
+    this.#held.push({ entry, bytes });
+    this.#bytes += bytes;
+    const { maxSize, maxBytes } = this.#limits;
+    // An entry larger than `maxBytes` on its own evicts everything, itself included.
+    while (this.size > maxSize || this.#bytes > maxBytes) this.#dropOldest();
     this.evictExpired(entry.time);
   }
 
-  /** Entries after `entry`, oldest first. */
-  after(entry: BrokerEntry): BrokerEntry[] {
-    const oldest = this.oldest;
-    if (oldest === undefined) return [];
-    return this.#entries.slice(this.#start + (entry.seq - oldest.seq) + 1) as BrokerEntry[];
-  }
-
-  all(now: number): BrokerEntry[] {
-    this.evictExpired(now);
-    return this.#entries.slice(this.#start) as BrokerEntry[];
+  /** Held entries with a seq above `seq`, oldest first. */
+  after(seq: number): BrokerEntry[] {
+    // Binary search for the first held entry past `seq`.
+    let low = this.#start;
+    let high = this.#held.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#held[middle]!.entry.seq <= seq) low = middle + 1;
+      else high = middle;
+    }
+    const entries: BrokerEntry[] = [];
+    for (let i = low; i < this.#held.length; i++) entries.push(this.#held[i]!.entry);
+    return entries;
   }
 
   evictExpired(now: number): void {
-    const limit = now - this.#maxAge;
+    const limit = now - this.#limits.maxAge;
     let oldest = this.oldest;
     while (oldest !== undefined && oldest.time < limit) {
       this.#dropOldest();
@@ -66,16 +86,16 @@ export class History {
   }
 
   #dropOldest(): void {
-    const entry = this.#entries[this.#start];
-    if (entry === undefined) return;
-    // A later entry may reuse the id only after this one left (publish is idempotent while it is held).
-    if (this.#byId.get(entry.update.id) === entry) this.#byId.delete(entry.update.id);
-    this.#entries[this.#start] = undefined;
+    const held = this.#held[this.#start];
+    if (held === undefined) return;
+    this.#held[this.#start] = undefined;
     this.#start++;
+    this.#bytes -= held.bytes;
     // Compact once the dead prefix is half the array, so eviction stays O(1) amortised.
-    if (this.#start > 1024 && this.#start * 2 > this.#entries.length) {
-      this.#entries = this.#entries.slice(this.#start);
+    if (this.#start > 1024 && this.#start * 2 > this.#held.length) {
+      this.#held = this.#held.slice(this.#start);
       this.#start = 0;
     }
+    this.#onEvict(held.entry);
   }
 }

@@ -1,10 +1,11 @@
 import { encodeComment, encodeEventBytes, type TopicMatcher, type Update } from "@ssehub/protocol";
 import type { HubStats, Logger, PublishInput, SubscriberInfo } from "../types.ts";
-import type { Broker, BrokerEntry, PublishResult } from "./broker.ts";
+import type { Broker, BrokerEntry, HistoryRead, PublishOptions, PublishResult } from "./broker.ts";
 import { ConnectionsPerAddress } from "./connections-per-address.ts";
 import { HubError } from "./errors.ts";
 import { FanOut } from "./fan-out.ts";
 import { MatcherCache } from "./matcher-cache.ts";
+import { formatPosition, parsePosition } from "./position.ts";
 import { presenceUpdate } from "./presence.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
@@ -51,7 +52,10 @@ export interface SubscribeRequest {
 /** An opened subscription: its output (the body to send) and the resume anchor for the response header. */
 export interface OpenedSubscription {
   output: SubscriberStream;
-  /** Set when the request asked to resume: the id before the replay, or `earliest`. */
+  /**
+   * Set when the request asked to resume: the resume position just before the replay (never an update id, so
+   * it names nothing the subscriber may not read), or `earliest` after a gap or when `earliest` was asked.
+   */
   lastEventId: string | undefined;
 }
 
@@ -111,10 +115,10 @@ export class HubCore {
     return this.#track(this.#publish(update));
   }
 
-  async #publish(update: Update): Promise<string> {
+  async #publish(update: Update, options?: PublishOptions): Promise<string> {
     let result: PublishResult;
     try {
-      result = await this.settings.broker.publish(update);
+      result = await this.settings.broker.publish(update, options);
     } catch (error) {
       // The broker's trouble (a remote store down), not the publisher's: a 503 it may retry, not a 500.
       throw new HubError(503, "broker-failed", "the update could not be stored", undefined, { cause: error });
@@ -122,6 +126,17 @@ export class HubCore {
     const { entry, duplicate } = result;
     if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
     return entry.update.id;
+  }
+
+  /** Forgets a topic's retained update; true when there was one. */
+  clearRetained(topic: string): Promise<boolean> {
+    if (this.closing) return Promise.reject(new HubError(503, "closing", "the hub is shutting down"));
+    return this.#track(this.settings.broker.clearRetained(topic));
+  }
+
+  /** The resume position of the newest entry: resuming from it gets everything published afterwards. */
+  async position(): Promise<string> {
+    return (await this.settings.broker.retained()).position;
   }
 
   /** Registers a subscriber, sends its prelude (gap, replay or retained, ready) and returns its body. */
@@ -181,44 +196,54 @@ export class HubCore {
     let replayed = 0;
     let retained = 0;
     let head = 0;
+    let position = "";
     const sent = new Set<number>();
-    let lastEventId: string | undefined;
+    let anchor: string | undefined;
     let fresh = resume === undefined;
     if (resume !== undefined) {
       const read = await broker.readSince(resume);
-      head = read.head;
+      ({ head, position } = read);
       if (read.found) {
-        lastEventId = resume;
+        anchor = resume === "earliest" ? resume : positionBefore(read);
         for (const entry of read.entries) if (this.#deliverPrelude(subscriber, entry, sent)) replayed++;
       } else {
-        lastEventId = "earliest";
+        anchor = "earliest";
         fresh = true;
-        this.#fanOut.write(subscriber, event("ssehub-gap", { lastEventId: resume, earliest: read.earliest }));
+        // The oldest held entry may be private or a subscription event: named only to who may read it.
+        const oldest = read.earliest?.update;
+        const earliest = oldest !== undefined && subscriber.mayRead(oldest) ? oldest.id : "";
+        this.#fanOut.write(subscriber, event("ssehub-gap", { lastEventId: resume, earliest }));
       }
     }
     if (fresh) {
       const read = await broker.retained();
-      head = read.head;
+      ({ head, position } = read);
       for (const entry of read.entries) if (this.#deliverPrelude(subscriber, entry, sent)) retained++;
     }
-    this.#fanOut.write(subscriber, event("ssehub-ready", { replayed, retained }));
     const pending = subscriber.pending ?? [];
+    // A replay covers every entry up to `head`. A fresh start covers the retained entries up to `head`: the
+    // prelude sent each topic's latest, so an older one it replaced would arrive after it as if newer.
+    const live = pending.filter((entry) =>
+      fresh ? !sent.has(entry.seq) && !(entry.update.retain && entry.seq <= head) : entry.seq > head,
+    );
+    // Live entries published while a fresh prelude was read may be older than `head`: the ready marker's
+    // position must come before them, or a client cut right after the marker would skip them on resume.
+    const firstLive = live[0];
+    const ready =
+      firstLive !== undefined && firstLive.seq <= head ? moved(position, firstLive.seq - 1) : position;
+    this.#fanOut.write(
+      subscriber,
+      encodeEventBytes({ type: "ssehub-ready", data: JSON.stringify({ replayed, retained }), id: ready }),
+    );
     subscriber.pending = null;
     // A broker that announces later than it stores may still bring entries the prelude read: skip those.
     subscriber.floor = head;
-    for (const entry of pending) {
-      // A replay covers every entry up to `head`. A fresh start covers the retained entries up to `head`: the
-      // prelude sent each topic's latest, so an older one it replaced would arrive after it as if newer.
-      const covered = fresh
-        ? sent.has(entry.seq) || (entry.update.retain && entry.seq <= head)
-        : entry.seq <= head;
-      if (!covered) this.#fanOut.deliver(subscriber, this.#fanOut.bytes(entry));
-    }
-    return lastEventId;
+    for (const entry of live) this.#fanOut.deliver(subscriber, this.#fanOut.bytes(entry));
+    return anchor;
   }
 
   #deliverPrelude(subscriber: Subscriber, entry: BrokerEntry, sent: Set<number>): boolean {
-    if (!subscriber.mayReceive(entry.update)) return false;
+    if (!this.#fanOut.selects(subscriber, entry.update) || !subscriber.mayRead(entry.update)) return false;
     sent.add(entry.seq);
     this.#fanOut.deliverPrelude(subscriber, entry);
     return true;
@@ -248,7 +273,8 @@ export class HubCore {
   #announce(subscriber: Subscriber, active: boolean): void {
     if (!this.settings.subscriptions || this.closing) return;
     for (const selector of subscriber.selectors) {
-      const publishing = this.#publish(presenceUpdate(subscriber.info, selector, active));
+      // Held apart from the updates: a crowd connecting and leaving must not push updates out of history.
+      const publishing = this.#publish(presenceUpdate(subscriber.info, selector, active), { presence: true });
       this.#track(publishing).catch((error: unknown) => {
         this.settings.logger?.error("subscription event not published", { error: String(error) });
       });
@@ -301,6 +327,7 @@ export class HubCore {
       deliveries: fanOut.deliveries,
       slowConsumerDisconnects: fanOut.slowConsumerDisconnects,
       historySize: state.historySize,
+      historyBytes: state.historyBytes,
       retainedTopics: state.retainedTopics,
       cachedSelectors: this.matchers.size,
       selectorCompilations: this.matchers.compilations,
@@ -337,6 +364,18 @@ function connectionLimit(
   const error = new HubError(503, code, message);
   error.retryAfter = CONNECTION_LIMIT_RETRY_AFTER;
   return error;
+}
+
+/** The position just before the first entry a found read returned (its own position when it returned none). */
+function positionBefore(read: HistoryRead): string {
+  const first = read.entries[0];
+  return first === undefined ? read.position : moved(read.position, first.seq - 1);
+}
+
+/** `position` moved to `seq` in the same epoch. */
+function moved(position: string, seq: number): string {
+  const parsed = parsePosition(position);
+  return parsed === undefined ? position : formatPosition(parsed.epoch, seq);
 }
 
 function event(type: string, data: unknown): Uint8Array {

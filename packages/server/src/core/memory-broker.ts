@@ -1,45 +1,92 @@
 import type { Update } from "@ssehub/protocol";
-import type { Broker, BrokerEntry, BrokerState, HistoryRead, PublishResult, RetainedRead } from "./broker.ts";
+import type {
+  Broker,
+  BrokerBounds,
+  BrokerEntry,
+  BrokerState,
+  HistoryRead,
+  PublishOptions,
+  PublishResult,
+  RetainedRead,
+} from "./broker.ts";
+import { resolveBounds } from "./broker-bounds.ts";
+import { entryBytes } from "./entry-bytes.ts";
 import { History } from "./history.ts";
+import { formatPosition, newEpoch, parsePosition } from "./position.ts";
+import { sameUpdate } from "./same-update.ts";
 
-/** Options of {@link createMemoryBroker}. */
-export interface MemoryBrokerOptions {
-  /** Updates kept for resume, at most. Default 1000; 0 keeps none. */
-  historySize?: number;
-  /** Age after which an update leaves the history, in ms. Default 3_600_000 (1 h). */
-  historyMaxAge?: number;
-  /** Clock, ms since the epoch. Default `Date.now`. */
-  now?: () => number;
-}
+/** Options of {@link createMemoryBroker}: the bounds every broker takes. */
+export type MemoryBrokerOptions = BrokerBounds;
 
-/** Default number of updates kept for resume: 1000. */
-export const DEFAULT_HISTORY_SIZE = 1000;
-/** Default age after which an update leaves the history: 3_600_000 ms (1 h). */
-export const DEFAULT_HISTORY_MAX_AGE = 3_600_000;
-
-/** A broker for one process: order by a counter, history in memory, announcements by direct calls. */
+/**
+ * A broker for one process: order by a counter, history in memory, announcements by direct calls. Its
+ * epoch is new in each process, so positions from before a restart resume into a gap.
+ */
 export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
-  const now = options.now ?? Date.now;
-  const history = new History(
-    options.historySize ?? DEFAULT_HISTORY_SIZE,
-    options.historyMaxAge ?? DEFAULT_HISTORY_MAX_AGE,
+  const bounds = resolveBounds(options);
+  const { now } = bounds;
+  const epoch = newEpoch();
+  // Held entries by update id, in seq order (a reused id holds several; the first is what a resume names).
+  const byId = new Map<string, BrokerEntry[]>();
+  // Highest seq of an update no longer held: a resume point below it would miss that update.
+  let evictedUpdateSeq = 0;
+  const forget = (entry: BrokerEntry): void => {
+    const held = byId.get(entry.update.id);
+    if (held === undefined) return;
+    const at = held.indexOf(entry);
+    if (at >= 0) held.splice(at, 1);
+    if (held.length === 0) byId.delete(entry.update.id);
+  };
+  const updates = new History(
+    { maxSize: bounds.historySize, maxAge: bounds.historyMaxAge, maxBytes: bounds.historyMaxBytes },
+    (entry) => {
+      evictedUpdateSeq = Math.max(evictedUpdateSeq, entry.seq);
+      forget(entry);
+    },
+  );
+  // Subscription events: their own bound, so a crowd connecting and leaving never pushes updates out.
+  const presence = new History(
+    {
+      maxSize: bounds.presenceHistorySize,
+      maxAge: bounds.historyMaxAge,
+      maxBytes: Number.POSITIVE_INFINITY,
+    },
+    forget,
   );
   // Latest retained entry per canonical topic; re-inserted on update so iteration follows publish order.
   const retained = new Map<string, BrokerEntry>();
   const listeners = new Set<(entry: BrokerEntry) => void>();
   let seq = 0;
 
+  const expire = (time = now()): void => {
+    updates.evictExpired(time);
+    presence.evictExpired(time);
+  };
+  const oldest = (): BrokerEntry | undefined => lowerSeq(updates.oldest, presence.oldest);
+  const after = (from: number): BrokerEntry[] => mergeBySeq(updates.after(from), presence.after(from));
+  const read = (entries: BrokerEntry[], found: boolean): HistoryRead => ({
+    entries,
+    found,
+    earliest: oldest(),
+    head: seq,
+    position: formatPosition(epoch, seq),
+  });
+
   return {
-    publish(update: Update): Promise<PublishResult> {
+    publish(update: Update, publishOptions: PublishOptions = {}): Promise<PublishResult> {
       const time = now();
-      const held = history.get(update.id, time);
-      if (held !== undefined) return Promise.resolve({ entry: held, duplicate: true });
+      expire(time);
+      const held = byId.get(update.id);
+      const repeated = held?.find((entry) => sameUpdate(entry.update, update));
+      if (repeated !== undefined) return Promise.resolve({ entry: repeated, duplicate: true });
       const entry: BrokerEntry = { seq: ++seq, update, time };
-      history.append(entry);
-      if (update.retain) {
-        const topic = update.topics[0]!;
-        retained.delete(topic);
-        retained.set(topic, entry);
+      if (held === undefined) byId.set(update.id, [entry]);
+      else held.push(entry);
+      if (publishOptions.presence) {
+        presence.append(entry, 0);
+      } else {
+        updates.append(entry, entryBytes(update));
+        if (update.retain) retain(retained, entry, bounds.maxRetained);
       }
       for (const listener of listeners) listener(entry);
       return Promise.resolve({ entry, duplicate: false });
@@ -51,27 +98,39 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
     },
 
     readSince(lastEventId: string): Promise<HistoryRead> {
-      const time = now();
-      if (lastEventId === "earliest") {
-        const entries = history.all(time);
-        return Promise.resolve({ entries, found: true, earliest: entries[0]?.update.id ?? "", head: seq });
-      }
-      const from = history.get(lastEventId, time);
-      const earliest = history.oldest?.update.id ?? "";
-      if (from === undefined) return Promise.resolve({ entries: [], found: false, earliest, head: seq });
-      return Promise.resolve({ entries: history.after(from), found: true, earliest, head: seq });
+      expire();
+      if (lastEventId === "earliest") return Promise.resolve(read(after(0), true));
+      const position = parsePosition(lastEventId);
+      const from = position === undefined ? byId.get(lastEventId)?.[0]?.seq : position.seq;
+      const found =
+        from !== undefined &&
+        (position === undefined || (position.epoch === epoch && position.seq <= seq)) &&
+        evictedUpdateSeq <= from;
+      return Promise.resolve(read(found ? after(from) : [], found));
     },
 
     retained(): Promise<RetainedRead> {
-      return Promise.resolve({ entries: [...retained.values()], head: seq });
+      return Promise.resolve({
+        entries: [...retained.values()],
+        head: seq,
+        position: formatPosition(epoch, seq),
+      });
+    },
+
+    clearRetained(topic: string): Promise<boolean> {
+      return Promise.resolve(retained.delete(topic));
     },
 
     state(): BrokerState {
-      history.evictExpired(now());
+      expire();
+      const update = updates.newest;
+      const event = presence.newest;
+      const newest = update === undefined || (event !== undefined && event.seq > update.seq) ? event : update;
       return {
-        historySize: history.size,
+        historySize: updates.size,
+        historyBytes: updates.bytes,
         retainedTopics: retained.size,
-        lastEventId: history.newest?.update.id,
+        lastEventId: newest?.update.id,
       };
     },
 
@@ -80,4 +139,34 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       return Promise.resolve();
     },
   };
+}
+
+/** Makes `entry` its canonical topic's state; past `max` topics the one retained longest ago goes. */
+function retain(retained: Map<string, BrokerEntry>, entry: BrokerEntry, max: number): void {
+  const topic = entry.update.topics[0]!;
+  retained.delete(topic);
+  retained.set(topic, entry);
+  while (retained.size > max) {
+    const first = retained.keys().next();
+    if (first.done) break;
+    retained.delete(first.value);
+  }
+}
+
+function lowerSeq(a: BrokerEntry | undefined, b: BrokerEntry | undefined): BrokerEntry | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a.seq < b.seq ? a : b;
+}
+
+/** Two runs in seq order merged into one. */
+function mergeBySeq(a: BrokerEntry[], b: BrokerEntry[]): BrokerEntry[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged: BrokerEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(a[i]!.seq < b[j]!.seq ? a[i++]! : b[j++]!);
+  while (i < a.length) merged.push(a[i++]!);
+  while (j < b.length) merged.push(b[j++]!);
+  return merged;
 }

@@ -39,11 +39,6 @@ export class Subscriber {
     this.output = new SubscriberStream(meter, (kind) => onEnd(this, kind));
   }
 
-  /** True when one of the update's topics matches a selector and, for a private update, a grant. */
-  mayReceive(update: Update): boolean {
-    return anyMatch(this.selectors, update.topics) && this.mayRead(update);
-  }
-
   /** True for a public update, or a private one whose topics a grant covers. */
   mayRead(update: Update): boolean {
     return !update.private || (this.grants !== null && anyMatch(this.grants, update.topics));

@@ -97,6 +97,14 @@ export class TopicIndex<T> {
     for (const group of this.#matchingPatterns(topic)) for (const member of group.members) visit(member);
   }
 
+  /** True when one of `member`'s selectors matches `topic`; patterns go through the same cache as dispatch. */
+  has(topic: string, member: T): boolean {
+    if (this.#wildcard.has(member) || this.#exact.get(topic)?.has(member)) return true;
+    if (this.#patterns.size === 0) return false;
+    for (const group of this.#matchingPatterns(topic)) if (group.members.has(member)) return true;
+    return false;
+  }
+
   #matchingPatterns(topic: string): PatternGroup<T>[] {
     let groups = this.#cache.get(topic);
     if (groups !== undefined) return groups;

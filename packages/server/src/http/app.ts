@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HubError, isHubError } from "../core/errors.ts";
+import { clearRetained } from "./clear-retained-route.ts";
 import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { cors } from "./cors.ts";
@@ -16,6 +17,7 @@ export function createApp(ctx: RouteContext): Hono {
   if (origins.length > 0) app.use("*", cors(origins));
   app.get("/.well-known/mercure", (c) => subscribe(c, ctx));
   app.post("/.well-known/mercure", (c) => publish(c, ctx));
+  app.delete("/.well-known/mercure", (c) => clearRetained(c, ctx));
   app.get("/.well-known/mercure/subscriptions", (c) => listSubscriptions(c, ctx));
   app.get("/.well-known/mercure/subscriptions/:selector", (c) => listSubscriptions(c, ctx));
   app.get("/.well-known/mercure/subscriptions/:selector/:subscriber", (c) => listSubscriptions(c, ctx));

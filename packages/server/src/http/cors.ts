@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 
-const ALLOW_METHODS = "GET, POST, OPTIONS";
+const ALLOW_METHODS = "GET, POST, DELETE, OPTIONS";
 const ALLOW_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control";
 // What browser code on another origin may read: the resume ids, when to retry, the discovery links, why a
 // token failed (issue 13).

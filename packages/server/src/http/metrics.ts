@@ -22,6 +22,7 @@ const METRICS: Metric[] = [
     (s) => s.slowConsumerDisconnects,
   ],
   ["ssehub_history_size", "gauge", "Updates held in the history.", (s) => s.historySize],
+  ["ssehub_history_bytes", "gauge", "Bytes of the updates held in the history.", (s) => s.historyBytes],
   ["ssehub_retained_topics", "gauge", "Topics with a retained update.", (s) => s.retainedTopics],
   ["ssehub_queued_bytes", "gauge", "Bytes waiting in subscriber queues.", (s) => s.queuedBytes],
 ];

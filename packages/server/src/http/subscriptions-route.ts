@@ -26,6 +26,9 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
     { action: "subscribe", topics: [path], anonymous: false, cover: true },
     grant,
   );
+  // Read before the listing: resuming from it may repeat a subscription event the listing shows, never miss one.
+  // A position, not the newest update's id, which could name a private update.
+  const lastEventID = await ctx.core.position();
   const documents: Record<string, unknown>[] = [];
   for (const subscriber of ctx.core.subscribers) {
     if (subscriberId !== undefined && subscriber.info.id !== subscriberId) continue;
@@ -35,7 +38,6 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
       }
     }
   }
-  const lastEventID = ctx.core.settings.broker.state().lastEventId ?? "earliest";
   let body: Record<string, unknown>;
   if (subscriberId !== undefined) {
     const [document] = documents;
