@@ -64,6 +64,7 @@ export function createHub(options: HubOptions = {}): Hub {
     fetch: async (request, env) => app.fetch(request, env),
     opsFetch: async (request) => opsApp.fetch(request),
     publish: (input) => core.publish(input),
+    position: () => core.position(),
     clearRetained: (topic) => core.clearRetained(topic),
     stats: () => core.stats(),
     close: (closeOptions) => core.close(closeOptions?.timeoutMs),

@@ -20,7 +20,7 @@ export { HubError, type HubErrorCode, isHubError } from "./core/errors.ts";
 export { createMemoryBroker, type MemoryBrokerOptions } from "./core/memory-broker.ts";
 export { DEFAULT_MAX_TOPIC_LENGTH, DEFAULT_MAX_TOPICS_PER_UPDATE } from "./core/topic-limits.ts";
 export { createHub, DEFAULT_HEARTBEAT, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_QUEUE } from "./create-hub.ts";
-export { mercureDiscovery, mercureLink } from "./http/discovery.ts";
+export { type MercureLinkOptions, mercureDiscovery, mercureLink } from "./http/discovery.ts";
 export type { RunningServer, ServeOptions } from "./runtime/serve-options.ts";
 export type {
   AuthorizeContext,

@@ -201,6 +201,11 @@ export interface Hub {
   opsFetch(request: Request): Promise<Response>;
   /** Publishes an update; resolves to its id once dispatched. Rejects with a {@link HubError} on bad input. */
   publish(input: PublishInput): Promise<string>;
+  /**
+   * The resume position of the newest entry (`#<epoch>.<seq>`): a subscriber resuming from it gets everything
+   * published afterwards. Give it to clients in a discovery `Link` (`mercureLink(hub, { lastEventId })`).
+   */
+  position(): Promise<string>;
   /** Forgets a topic's retained update (new subscribers no longer get it); true when there was one. */
   clearRetained(topic: string): Promise<boolean>;
   /** Live figures. */
