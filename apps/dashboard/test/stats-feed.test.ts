@@ -16,6 +16,7 @@ const figures = (updatesPublished: number, deliveries: number): HubStats => ({
   deliveries,
   slowConsumerDisconnects: 1,
   historySize: 7,
+  historyBytes: 700,
   retainedTopics: 2,
   cachedSelectors: 0,
   selectorCompilations: 0,

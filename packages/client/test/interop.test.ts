@@ -98,4 +98,20 @@ describe("the eventsource package (v5) against ssehub, through a cut", () => {
       await close();
     }
   }, 30_000);
+
+  it("with nothing received yet: the ready position is sent back and the three arrive once", async () => {
+    const { hub, proxy, ids, publishN, close } = await setUp();
+    try {
+      proxy.cut();
+      await waitFor(() => hub.hub.stats().connections === 0, "the hub to see the subscriber leave");
+      const away = await publishN(3);
+      await waitFor(() => proxy.accepted === 2 && ids.length >= 3, "the reconnect's replay");
+      const [live] = await publishN(1);
+      await waitFor(() => ids.includes(live as string), "the live update after the resume");
+      expect(ids).toEqual([...away, live]);
+      expect(lastEventIdHeader(proxy.heads[1])).toMatch(/^#/);
+    } finally {
+      await close();
+    }
+  }, 30_000);
 });

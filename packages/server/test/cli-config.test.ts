@@ -139,6 +139,8 @@ describe("loadServeConfig", () => {
       allowAnonymous: false,
       historySize: 1000,
       historyMaxAge: 3_600_000,
+      historyMaxBytes: 64 * 1024 ** 2,
+      maxRetained: 10_000,
       heartbeat: 15_000,
       subscriptions: false,
       maxQueue: 4 * 1024 ** 2,

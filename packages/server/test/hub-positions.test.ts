@@ -7,6 +7,7 @@ import type { Broker } from "../src/core/broker.ts";
 import { HubCore } from "../src/core/hub-core.ts";
 import { createMemoryBroker } from "../src/core/memory-broker.ts";
 import { parsePosition } from "../src/core/position.ts";
+import { topicLimits } from "../src/core/topic-limits.ts";
 import { mercureDiscovery, mercureLink } from "../src/http/discovery.ts";
 import type { Hub } from "../src/types.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
@@ -358,6 +359,7 @@ describe("prelude matching", () => {
       maxQueue: 1 << 30,
       maxConnections: 0,
       subscriptions: false,
+      topicLimits: topicLimits({}),
     });
     try {
       for (let n = 0; n < 1000; n++) {

@@ -16,6 +16,11 @@ function ids(events: { lastEventId: string }[]): string[] {
   return events.map((event) => event.lastEventId);
 }
 
+/** A resume position at the `seq`-th entry of a fresh in-memory broker. */
+function positionAt(seq: number): RegExp {
+  return new RegExp(`^#[A-Za-z0-9]{1,32}\\.${seq}$`);
+}
+
 function range(from: number, to: number): string[] {
   return Array.from({ length: to - from + 1 }, (_, i) => `u${from + i}`);
 }
@@ -25,7 +30,8 @@ describe(`resume on ${runtimeName}`, () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 5);
       const stream = await openStream(`${endpoint}?topic=a`, { headers: { "last-event-id": "u2" } });
-      expect(stream.response.headers.get("last-event-id")).toBe("u2");
+      // The position just before the replay (u2 is the 2nd entry), not the id asked for.
+      expect(stream.response.headers.get("last-event-id")).toMatch(positionAt(2));
       const ready = await stream.waitForEvent("ssehub-ready");
       expect(JSON.parse(ready.data)).toStrictEqual({ replayed: 3, retained: 0 });
       await publishNumbered(hub, 6, 6);
@@ -46,12 +52,12 @@ describe(`resume on ${runtimeName}`, () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 4);
       const query = await openStream(`${endpoint}?topic=a&lastEventID=u3`);
-      expect(query.response.headers.get("last-event-id")).toBe("u3");
+      expect(query.response.headers.get("last-event-id")).toMatch(positionAt(3));
       expect(ids(await query.waitForUpdates(1))).toStrictEqual(["u4"]);
       const both = await openStream(`${endpoint}?topic=a&lastEventID=u3`, {
         headers: { "last-event-id": "u1" },
       });
-      expect(both.response.headers.get("last-event-id")).toBe("u1");
+      expect(both.response.headers.get("last-event-id")).toMatch(positionAt(1));
       expect(ids(await both.waitForUpdates(3))).toStrictEqual(range(2, 4));
       await query.close();
       await both.close();
@@ -62,22 +68,20 @@ describe(`resume on ${runtimeName}`, () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 3);
       const stream = await openStream(`${endpoint}?match=a&last_event_id=u1`);
-      expect(stream.response.headers.get("mercure-last-event-id")).toBe("u1");
+      expect(stream.response.headers.get("mercure-last-event-id")).toMatch(positionAt(1));
       expect(stream.response.headers.get("last-event-id")).toBe(null);
       expect(ids(await stream.waitForUpdates(2))).toStrictEqual(range(2, 3));
       await stream.close();
     });
   });
 
-  it("a resume id outside Latin-1 is answered (its UTF-8 bytes in the header) and leaves no subscriber behind", async () => {
+  it("a resume id outside Latin-1 is answered (a position in the header) and leaves no subscriber behind", async () => {
     await withHub(open, async ({ endpoint, hub }) => {
       await hub.publish({ topics: "a", id: "€1" });
       await hub.publish({ topics: "a", id: "€2" });
       const stream = await openStream(`${endpoint}?topic=a&lastEventID=${encodeURIComponent("€1")}`);
       expect(stream.response.status).toBe(200);
-      const header = stream.response.headers.get("last-event-id") ?? "";
-      const bytes = Uint8Array.from(header, (char) => char.charCodeAt(0));
-      expect(new TextDecoder().decode(bytes)).toBe("€1");
+      expect(stream.response.headers.get("last-event-id")).toMatch(positionAt(1));
       expect(ids(await stream.waitForUpdates(1))).toStrictEqual(["€2"]);
       await stream.close();
       await waitFor(() => hub.stats().connections === 0, "the subscriber gone");
@@ -260,7 +264,7 @@ describe(`resume on ${runtimeName}`, () => {
     });
   });
 
-  it("idempotent publish: an id still in history answers 200 with it and is not dispatched again", async () => {
+  it("idempotent publish: an identical repeat of an update still in history answers 200 with its id and is not dispatched again", async () => {
     const published: string[] = [];
     await withHub(
       { ...open, onPublish: (update) => published.push(update.id) },
@@ -282,7 +286,7 @@ describe(`resume on ${runtimeName}`, () => {
           [
             ["topic", "a"],
             ["id", "once"],
-            ["data", "2"],
+            ["data", "1"],
           ],
           token,
         );
@@ -292,7 +296,7 @@ describe(`resume on ${runtimeName}`, () => {
           200,
           "once",
         ]);
-        expect(await hub.publish({ topics: "a", id: "once" })).toBe("once");
+        expect(await hub.publish({ topics: "a", id: "once", data: "1" })).toBe("once");
         await hub.publish({ topics: "a", id: "next" });
         expect(ids(await stream.waitForUpdates(2))).toStrictEqual(["once", "next"]);
         expect(stream.updates()[0]!.data).toBe("1");

@@ -62,8 +62,10 @@ describe(`Mercure protocol table on ${runtimeName}`, () => {
       const d08 = await openStream(`${endpoint}?match=a&last_event_id=x1`);
       const unknown = await openStream(`${endpoint}?match=a&last_event_id=gone`);
       const fresh = await openStream(`${endpoint}?topic=a`);
-      expect(d07.response.headers.get("last-event-id")).toBe("x1");
-      expect(d08.response.headers.get("mercure-last-event-id")).toBe("x1");
+      // The position just before the first event sent (x1 is the 1st entry): never an update id, so it cannot
+      // name one the subscriber may not read; a position resumes like an id.
+      expect(d07.response.headers.get("last-event-id")).toMatch(/^#[A-Za-z0-9]{1,32}\.1$/);
+      expect(d08.response.headers.get("mercure-last-event-id")).toMatch(/^#[A-Za-z0-9]{1,32}\.1$/);
       expect(unknown.response.headers.get("mercure-last-event-id")).toBe("earliest");
       expect(fresh.response.headers.get("last-event-id")).toBe(null);
       expect(fresh.response.headers.get("mercure-last-event-id")).toBe(null);
