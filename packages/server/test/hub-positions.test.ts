@@ -358,6 +358,7 @@ describe("prelude matching", () => {
       heartbeat: 0,
       maxQueue: 1 << 30,
       maxConnections: 0,
+      maxConnectionsPerIp: 0,
       subscriptions: false,
       topicLimits: topicLimits({}),
     });
