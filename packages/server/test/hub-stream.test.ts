@@ -90,7 +90,7 @@ describe(`subscriber stream on ${runtimeName}`, () => {
     });
   });
 
-  it("fans out to 1,000 subscribers, as the hub's own gauges show", async () => {
+  it("fans out to 1,000 subscribers, as the hub's own gauges show, each receiving every update whole and in order", async () => {
     await withHub(open, async ({ url, hub }) => {
       const streams = await Promise.all(
         Array.from({ length: FANOUT }, (_, i) =>
@@ -112,6 +112,18 @@ describe(`subscriber stream on ${runtimeName}`, () => {
       await waitFor(() => streams.every((_, i) => received(i) === (i % 2 ? 2 : 1)), "every delivery");
       expect(hub.stats().deliveries - before).toBe(FANOUT * 1.5);
       expect(hub.stats().updatesPublished).toBe(2);
+      // Not only how many: every subscriber has every update meant for it, its data whole, in publish order.
+      for (let n = 0; n < 5; n++) await hub.publish({ topics: ["all"], data: `update ${n}` });
+      const numbered = Array.from({ length: 5 }, (_, n) => `update ${n}`);
+      const expected = (i: number) => ["to everyone", ...(i % 2 ? ["to odd"] : []), ...numbered];
+      const messages = (i: number) =>
+        streams[i]!.events.filter((event) => event.type === "message").map((event) => event.data);
+      await waitFor(
+        () => streams.every((_, i) => messages(i).length === expected(i).length),
+        "five more updates on every stream",
+        20_000,
+      );
+      expect(streams.map((_, i) => messages(i))).toStrictEqual(streams.map((_, i) => expected(i)));
       for (const stream of streams) stream.close();
       await waitFor(() => hub.stats().connections === 0, "all subscribers gone");
       expect(hub.stats().subscriptions).toBe(0);
