@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { signToken } from "@ssehub/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BROWSER_ONLY_NODE, BROWSER_SKIP, type Chromium, launchChromium } from "./helpers/browser.ts";
 import { startHub, type TestHub } from "./helpers/hub.ts";
@@ -260,6 +261,72 @@ it.skipIf(BROWSER_SKIP)(
     await chromium.page.evaluate(() =>
       (globalThis as unknown as { waiting: { close(): void } }).waiting.close(),
     );
+  },
+  60_000,
+);
+
+it.skipIf(BROWSER_SKIP)(
+  `browser: a page on an allowed CORS origin subscribes with the hub's cookie, credentials included ${BROWSER_ONLY_NODE}`,
+  async () => {
+    const key = "browser-cookie-test-secret-with-enough-bytes";
+    const secured = await startHub({
+      allowAnonymous: false,
+      jwtKey: key,
+      corsOrigins: [tricky.origin],
+      heartbeat: 0,
+    });
+    try {
+      const token = await signToken(key, undefined, { subscribe: ["urn:cookie"] });
+      // Cookies ignore ports: the one for 127.0.0.1 goes to the hub though the page's origin is another port.
+      await chromium.context.addCookies([
+        { name: "mercureAuthorization", value: token, domain: "127.0.0.1", path: "/" },
+      ]);
+      // The page listens with and without credentials; the test publishes once the first is open.
+      await chromium.page.evaluate(
+        ({ url }) => {
+          const within = <T>(what: string, run: (done: (value: T) => void) => void): Promise<T> =>
+            new Promise<T>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 10_000);
+              run((value) => {
+                clearTimeout(timer);
+                resolve(value);
+              });
+            });
+          const withCookie = new EventSource(`${url}?topic=urn:cookie`, { withCredentials: true });
+          const withoutCookie = new EventSource(`${url}?topic=urn:cookie`);
+          Object.assign(globalThis, {
+            cookieOpen: within<boolean>("the open with credentials", (done) => {
+              withCookie.onopen = () => done(true);
+            }),
+            cookieMessage: within<string>("the update", (done) => {
+              withCookie.onmessage = (event) => {
+                done(event.data);
+                withCookie.close();
+              };
+            }),
+            anonymousRefused: within<number>("the refusal without credentials", (done) => {
+              withoutCookie.onerror = () => done(withoutCookie.readyState);
+            }),
+          });
+        },
+        { url: secured.url },
+      );
+      await chromium.page.evaluate(
+        () => (globalThis as unknown as { cookieOpen: Promise<boolean> }).cookieOpen,
+      );
+      await secured.hub.publish({ topics: "urn:cookie", data: "for cookie holders" });
+      const received = await chromium.page.evaluate(
+        () => (globalThis as unknown as { cookieMessage: Promise<string> }).cookieMessage,
+      );
+      expect(received).toBe("for cookie holders");
+      const refusedState = await chromium.page.evaluate(
+        () => (globalThis as unknown as { anonymousRefused: Promise<number> }).anonymousRefused,
+      );
+      expect(refusedState, "EventSource.CLOSED: a 401 is fatal to EventSource").toBe(2);
+    } finally {
+      await chromium.context.clearCookies();
+      await secured.close();
+    }
   },
   60_000,
 );
