@@ -4,10 +4,13 @@ import { ConfigError } from "../config/errors.ts";
 import { SERVE_FLAGS } from "../config/flags.ts";
 import { formatHelp } from "../config/help.ts";
 import { loadServeConfig } from "../config/serve-config.ts";
+import type { Broker } from "../core/broker.ts";
 import { createHub } from "../create-hub.ts";
 import { runtimeVersion, serveOnCurrentRuntime } from "../runtime/current.ts";
+import type { Logger } from "../types.ts";
 import { describeAuth } from "./auth-summary.ts";
 import { formatBanner } from "./banner.ts";
+import { openBroker } from "./broker.ts";
 import { exposureWarning } from "./exposure-warning.ts";
 import type { CliIo } from "./io.ts";
 import { createLogger } from "./logger.ts";
@@ -46,7 +49,24 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     devToken = await signToken(config.hub.jwtKey, "HS256", { publish: ["*"], subscribe: ["*"] });
   }
   await checkAuthOptions(config.hub);
-  const hub = createHub({ ...config.hub, logger });
+  const broker = await openBroker(config);
+  try {
+    await serveUntilShutdown(config, io, logger, devToken, broker);
+  } finally {
+    // A broker given to the hub is not the hub's to close.
+    await broker?.close();
+  }
+  return 0;
+}
+
+async function serveUntilShutdown(
+  config: ReturnType<typeof loadServeConfig>,
+  io: CliIo,
+  logger: Logger,
+  devToken: string | undefined,
+  broker: Broker | undefined,
+): Promise<void> {
+  const hub = createHub({ ...config.hub, ...(broker && { broker }), logger });
   const server = await serveOnCurrentRuntime({ hub, port: config.port, host: config.host, tls: config.tls });
   // The admin listener closes after the public one, so /readyz answers 503 while the hub drains.
   const admin = config.admin && (await serveOnCurrentRuntime({ hub, fetch: hub.opsFetch, ...config.admin }));
@@ -66,6 +86,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     runtime: runtimeVersion(),
     ...describeAuth(config.hub),
     anonymous: !!config.hub.allowAnonymous,
+    ...(config.store !== undefined && { store: config.store }),
   });
   const warning = exposureWarning(config.host, config.hub);
   if (warning !== undefined) logger.warn(warning);
@@ -79,7 +100,6 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
   );
   if (finished) logger.info("stopped");
   else logger.warn("shutdown timeout reached; closing remaining connections");
-  return 0;
 }
 
 function randomSecret(): string {

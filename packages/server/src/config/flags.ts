@@ -237,8 +237,26 @@ export const HUB_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
+/** Where the hub keeps its order and history; at most one of these may be given (none: in memory). */
+export const BROKER_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "store",
+    kind: "string",
+    metavar: "FILE",
+    description:
+      "SQLite file keeping history, retained updates and idempotency across restarts (one hub per file; " +
+      "Node 22.13+, Deno 2.2+ or Bun)",
+  },
+];
+
 /** Every flag of `ssehub serve`. */
-export const SERVE_FLAGS: readonly FlagSpec[] = [...LISTEN_FLAGS, ...OPS_FLAGS, ...KEY_FLAGS, ...HUB_FLAGS];
+export const SERVE_FLAGS: readonly FlagSpec[] = [
+  ...LISTEN_FLAGS,
+  ...OPS_FLAGS,
+  ...KEY_FLAGS,
+  ...HUB_FLAGS,
+  ...BROKER_FLAGS,
+];
 
 /** What `ssehub token` grants; per invocation, so without environment twins. */
 export const TOKEN_FLAGS: readonly FlagSpec[] = [

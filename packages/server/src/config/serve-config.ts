@@ -26,6 +26,8 @@ export interface ServeConfig {
   logFormat: "text" | "json";
   /** True when no key nor key set is configured (the CLI then generates a development key). */
   keyless: boolean;
+  /** `--store`: the SQLite file of the hub's history, or undefined to keep it in memory. */
+  store: string | undefined;
 }
 
 /** Options of {@link loadServeConfig}. */
@@ -101,6 +103,7 @@ export function loadServeConfig(
       hub.publisherJwtKey === undefined &&
       hub.subscriberJwtKey === undefined &&
       hub.jwksUrl === undefined,
+    store: v.store as string | undefined,
   };
 }
 
