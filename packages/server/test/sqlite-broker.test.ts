@@ -54,6 +54,20 @@ describe("SQLite broker", () => {
     folder.remove();
   });
 
+  it.skipIf(!hasNodeSqlite)(`commits publishes made together in one transaction (${NO_SQLITE})`, async () => {
+    const broker = await openBroker();
+    const heard: number[] = [];
+    broker.listen((entry) => heard.push(entry.seq));
+    const publishing = ["a", "b", "c", "d", "e", "f", "g", "h"].map((id) => broker.publish(update(id)));
+    // Nothing is committed while publishes may still join; entries are announced once their transaction
+    // commits, before any publish resolves: when the first resolves, all eight were committed with it.
+    expect(heard).toEqual([]);
+    const first = await Promise.race(publishing);
+    expect(first.entry.seq).toBe(1);
+    expect(heard).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await Promise.all(publishing);
+  });
+
   it.skipIf(!hasNodeSqlite)(
     `never hands out a seq twice, even once every row is gone (${NO_SQLITE})`,
     async () => {
