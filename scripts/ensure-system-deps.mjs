@@ -1,10 +1,13 @@
 // Installs the system programs the test suite needs when they are missing (Debian's Chromium for the
-// browser tests), so the README's test command is complete on a fresh machine. Never downloads a browser
+// browser tests, redis-server for the Redis broker's), so the README's test command is complete on a fresh machine. Never downloads a browser
 // of its own: test tools cannot on these machines.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const needed = [{ bin: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" }];
+const needed = [
+  { bin: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" },
+  { bin: "/usr/bin/redis-server", pkg: "redis-server" },
+];
 const missing = needed.filter(({ bin }) => !existsSync(bin)).map(({ pkg }) => pkg);
 
 if (missing.length > 0) {

@@ -1,8 +1,13 @@
 /** What the orchestrator asks of one load-generator run. */
 export interface LoadSpec {
   target: string;
+  /** Where publishes go, and subscribers unless `subscriberPorts` spreads them. */
   port: number;
+  /** Subscribers are spread over these ports in turn (hub nodes sharing one broker). Default `[port]`. */
+  subscriberPorts?: number[];
   serverPid: number;
+  /** More processes whose CPU time and memory count with the server's (more hub nodes, Redis). */
+  otherPids?: number[];
   subscribePath: string;
   publishPath: string;
   subscribers: number;

@@ -14,6 +14,9 @@ const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
 const marker = Buffer.from('{"seq":');
 const probeCount = Math.min(50, spec.subscribers);
 const sentAt = new Map<number, number>();
+const serverPids = [spec.serverPid, ...(spec.otherPids ?? [])];
+const serverCpu = (): number => serverPids.reduce((sum, pid) => sum + cpuMicros(pid), 0);
+const serverRss = (): number => serverPids.reduce((sum, pid) => sum + rssBytes(pid), 0);
 const latencies: number[] = [];
 let delivered = 0;
 let onDelivery: (() => void) | undefined;
@@ -78,8 +81,9 @@ function openSubscriber(index: number): Promise<Socket> {
       }
       return true;
     };
+    const ports = spec.subscriberPorts ?? [spec.port];
     const socket = connect({
-      port: spec.port,
+      port: ports[index % ports.length]!,
       host: "127.0.0.1",
       onread: { buffer: readBuffer, callback: onRead },
     });
@@ -127,7 +131,7 @@ async function runPhase(
 ): Promise<PhaseFigures> {
   const expected = delivered + updates * spec.subscribers;
   const startDelivered = delivered;
-  const cpu0 = cpuMicros(spec.serverPid);
+  const cpu0 = serverCpu();
   const own0 = process.cpuUsage();
   const t0 = performance.now();
   await publishAll(firstSeq);
@@ -139,7 +143,7 @@ async function runPhase(
     deliveries: delivered - startDelivered,
     complete,
     seconds,
-    serverCpuMicros: cpuMicros(spec.serverPid) - cpu0,
+    serverCpuMicros: serverCpu() - cpu0,
     loadgenCpuMicros: own.user + own.system,
   } satisfies PhaseFigures;
 }
@@ -163,14 +167,14 @@ async function burst(firstSeq: number): Promise<void> {
   await Promise.all(Array.from({ length: spec.publishConcurrency }, worker));
 }
 
-const rssBefore = rssBytes(spec.serverPid);
+const rssBefore = serverRss();
 const sockets: Socket[] = [];
 for (let i = 0; i < spec.subscribers; i += 200) {
   const batch = Array.from({ length: Math.min(200, spec.subscribers - i) }, (_, k) => openSubscriber(i + k));
   sockets.push(...(await Promise.all(batch)));
 }
 await new Promise((r) => setTimeout(r, 500)); // let the server settle before reading its idle memory
-const rssIdle = rssBytes(spec.serverPid);
+const rssIdle = serverRss();
 
 const pacedResult = await runPhase(spec.pacedUpdates, 0, paced);
 const pacedLatencies = latencies.splice(0);

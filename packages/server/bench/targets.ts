@@ -11,6 +11,8 @@ export interface Target {
   args: string[];
   subscribePath: string;
   publishPath: string;
+  /** Variables added to the environment it starts with. */
+  env?: Record<string, string>;
 }
 
 function repoRoot(from: string): string {
@@ -59,7 +61,11 @@ export function startTarget(
   target: Target,
   packageDir: string,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(target.command, target.args, { cwd: packageDir, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(target.command, target.args, {
+    cwd: packageDir,
+    env: { ...process.env, ...target.env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {

@@ -1,6 +1,7 @@
 import type { Update } from "@ssehub/protocol";
 import type { Hono } from "hono";
 import type { Broker } from "./core/broker.ts";
+import type { NodeFigures } from "./core/cluster.ts";
 
 /** What a publisher hands to {@link Hub.publish} (and what the HTTP publish endpoint builds). */
 export interface PublishInput {
@@ -46,6 +47,17 @@ export interface HubStats {
   cachedSelectors: number;
   /** Pattern selectors compiled since the hub started (a subscriber whose selector was held shared it instead). */
   selectorCompilations: number;
+  /**
+   * On a broker shared by several hub nodes (Redis): every live node's own figures and their totals, as of
+   * the last lease renewal (a few seconds old at most). The figures above are this node's.
+   */
+  cluster?: {
+    /** This node's id. */
+    node: string;
+    nodes: readonly NodeFigures[];
+    connections: number;
+    subscriptions: number;
+  };
 }
 
 /** A subscriber as the hooks see it. */

@@ -1,12 +1,17 @@
 // The hub under test, on whichever runtime runs this file: anonymous subscribers, history on as by default.
 // Publishers need a token signed with BENCH_JWT_KEY when it is set (the publish benchmark), and none otherwise
-// (the authorize hook, for the fan-out benchmark).
+// (the authorize hook, for the fan-out benchmark). With BENCH_REDIS=<url> it is one node of a hub on that Redis.
 import { createHub } from "@ssehub/server";
 
 const jwtKey = process.env.BENCH_JWT_KEY;
-const hub = createHub(
-  jwtKey ? { allowAnonymous: true, jwtKey } : { allowAnonymous: true, authorize: () => true },
-);
+const redis = process.env.BENCH_REDIS;
+const broker = redis
+  ? await (await import("@ssehub/server/redis")).createRedisBroker({ url: redis })
+  : undefined;
+const hub = createHub({
+  ...(jwtKey ? { allowAnonymous: true, jwtKey } : { allowAnonymous: true, authorize: () => true }),
+  ...(broker && { broker }),
+});
 const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
 const entry = runtime.Bun
   ? "@ssehub/server/bun"

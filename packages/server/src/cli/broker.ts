@@ -1,9 +1,11 @@
+import type { BrokerChoice } from "../config/broker-choice.ts";
 import { ConfigError } from "../config/errors.ts";
 import { BROKER_FLAGS } from "../config/flags.ts";
 import type { ParsedArgs } from "../config/parse-args.ts";
 import type { ServeConfig } from "../config/serve-config.ts";
 import type { Broker } from "../core/broker.ts";
 import { createSqliteBroker, isStoreError } from "../sqlite/index.ts";
+import type { HubOptions, Logger } from "../types.ts";
 
 /**
  * The broker `ssehub serve` runs on: the one its flags name (at most one of {@link BROKER_FLAGS}), or
@@ -12,6 +14,7 @@ import { createSqliteBroker, isStoreError } from "../sqlite/index.ts";
  */
 export async function openBroker(
   config: ServeConfig & Pick<ParsedArgs, "values">,
+  logger: Logger,
 ): Promise<Broker | undefined> {
   const given = BROKER_FLAGS.filter((spec) => config.values[spec.name] !== undefined);
   if (given.length > 1) {
@@ -19,6 +22,7 @@ export async function openBroker(
     throw new ConfigError(`${names} cannot be used together: a hub runs on one broker`);
   }
   if (config.store !== undefined) return openStore(config.store, config);
+  if (config.broker.kind === "redis") return openRedis(config.broker, config.hub, logger);
   return undefined;
 }
 
@@ -31,4 +35,29 @@ async function openStore(path: string, config: ServeConfig): Promise<Broker> {
     if (isStoreError(error)) throw new ConfigError(`--store: ${error.message}`);
     throw error;
   }
+}
+
+/** The Redis client is loaded only here, only for `--redis`. */
+async function openRedis(
+  choice: Extract<BrokerChoice, { kind: "redis" }>,
+  hub: HubOptions,
+  logger: Logger,
+): Promise<Broker> {
+  const { createRedisBroker } = await import("../redis/index.ts");
+  return await createRedisBroker({
+    url: choice.url,
+    prefix: choice.prefix,
+    historySize: hub.historySize,
+    historyMaxAge: hub.historyMaxAge,
+    historyMaxBytes: hub.historyMaxBytes,
+    maxRetained: hub.maxRetained,
+    onError: (error) => logger.warn("redis connection trouble; retrying", { error: error.message }),
+  });
+}
+
+/** What the start-up log says about the broker: never a Redis URL itself, which may carry a password. */
+export function describeBroker(config: ServeConfig): Record<string, string> {
+  if (config.store !== undefined) return { broker: "sqlite" };
+  if (config.broker.kind === "memory") return { broker: "memory" };
+  return { broker: "redis", redis: new URL(config.broker.url).host, prefix: config.broker.prefix };
 }

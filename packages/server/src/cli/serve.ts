@@ -10,7 +10,7 @@ import { runtimeVersion, serveOnCurrentRuntime } from "../runtime/current.ts";
 import type { Logger } from "../types.ts";
 import { describeAuth } from "./auth-summary.ts";
 import { formatBanner } from "./banner.ts";
-import { openBroker } from "./broker.ts";
+import { describeBroker, openBroker } from "./broker.ts";
 import { exposureWarning } from "./exposure-warning.ts";
 import type { CliIo } from "./io.ts";
 import { createLogger } from "./logger.ts";
@@ -49,7 +49,7 @@ export async function runServe(argv: readonly string[], io: CliIo): Promise<numb
     devToken = await signToken(config.hub.jwtKey, "HS256", { publish: ["*"], subscribe: ["*"] });
   }
   await checkAuthOptions(config.hub);
-  const broker = await openBroker(config);
+  const broker = await openBroker(config, logger);
   try {
     await serveUntilShutdown(config, io, logger, devToken, broker);
   } finally {
@@ -85,6 +85,7 @@ async function serveUntilShutdown(
     ...(admin && { adminUrl: admin.url }),
     runtime: runtimeVersion(),
     ...describeAuth(config.hub),
+    ...describeBroker(config),
     anonymous: !!config.hub.allowAnonymous,
     ...(config.store !== undefined && { store: config.store }),
   });

@@ -247,6 +247,24 @@ export const BROKER_FLAGS: readonly FlagSpec[] = [
       "SQLite file keeping history, retained updates and idempotency across restarts (one hub per file; " +
       "Node 22.13+, Deno 2.2+ or Bun)",
   },
+  {
+    name: "redis",
+    kind: "string",
+    metavar: "URL",
+    description:
+      "share order, history, retained state and presence with every hub on this Redis (redis://HOST:PORT)",
+  },
+];
+
+/** Settings of the brokers above (with defaults, so not broker choices themselves). */
+export const BROKER_SETTING_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "redis-prefix",
+    kind: "string",
+    default: "ssehub",
+    metavar: "NAME",
+    description: "names this hub's keys on Redis, so several hubs share one",
+  },
 ];
 
 /** Every flag of `ssehub serve`. */
@@ -256,6 +274,7 @@ export const SERVE_FLAGS: readonly FlagSpec[] = [
   ...KEY_FLAGS,
   ...HUB_FLAGS,
   ...BROKER_FLAGS,
+  ...BROKER_SETTING_FLAGS,
 ];
 
 /** What `ssehub token` grants; per invocation, so without environment twins. */

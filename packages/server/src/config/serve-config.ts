@@ -1,6 +1,7 @@
 import { publicUrlProblem } from "../hub-url.ts";
 import type { TlsOptions } from "../runtime/serve-options.ts";
 import type { HubOptions } from "../types.ts";
+import { type BrokerChoice, chooseBroker } from "./broker-choice.ts";
 import { ConfigError } from "./errors.ts";
 import { type ReadText, readIndexHtml, readText, readTlsFiles, resolveFileValues } from "./files.ts";
 import type { FlagSpec, FlagValue } from "./flag-spec.ts";
@@ -20,6 +21,8 @@ export interface ServeConfig {
   admin?: { host: string; port: number };
   /** Options for `createHub`, without a logger. */
   hub: HubOptions;
+  /** The broker asked for (`--redis`), else in memory. */
+  broker: BrokerChoice;
   /** Time allowed for a graceful shutdown, ms. */
   shutdownTimeout: number;
   logLevel: LogLevel;
@@ -95,6 +98,7 @@ export function loadServeConfig(
     ...(tls && { tls }),
     ...(admin && { admin }),
     hub,
+    broker: chooseBroker(parsed),
     shutdownTimeout: v["shutdown-timeout"] as number,
     logLevel: v["log-level"] as LogLevel,
     logFormat: v["log-format"] as "text" | "json",

@@ -1,4 +1,5 @@
 import type { Update } from "@ssehub/protocol";
+import type { BrokerCluster } from "./cluster.ts";
 
 /** An update with its place in the hub's order. */
 export interface BrokerEntry {
@@ -103,6 +104,13 @@ export interface Broker {
   /** Forgets the retained update of a topic; true when there was one. */
   clearRetained(topic: string): Promise<boolean>;
   state(): BrokerState;
+  /**
+   * Optional: false while the broker cannot serve (a remote broker that lost its server); `/readyz` answers
+   * 503 meanwhile. A broker without it is always ready.
+   */
+  ready?(): boolean;
+  /** Optional: present on a broker shared by several hub nodes (presence and figures across them). */
+  readonly cluster?: BrokerCluster;
   /** Releases the broker's resources. */
   close(): Promise<void>;
 }

@@ -1,12 +1,13 @@
 import { encodeComment, encodeEventBytes, type TopicMatcher, type Update } from "@ssehub/protocol";
 import type { HubStats, Logger, PublishInput, SubscriberInfo } from "../types.ts";
 import type { Broker, BrokerEntry, HistoryRead, PublishOptions, PublishResult } from "./broker.ts";
+import type { NodeFigures, PresenceRecord } from "./cluster.ts";
 import { ConnectionsPerAddress } from "./connections-per-address.ts";
 import { HubError } from "./errors.ts";
 import { FanOut } from "./fan-out.ts";
 import { MatcherCache } from "./matcher-cache.ts";
 import { formatPosition, parsePosition } from "./position.ts";
-import { presenceUpdate } from "./presence.ts";
+import { inactiveUpdate, presenceRecord, presenceUpdate } from "./presence.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
 import type { EndKind, SubscriberStream } from "./subscriber-stream.ts";
@@ -59,6 +60,8 @@ export interface OpenedSubscription {
   lastEventId: string | undefined;
 }
 
+/** `Retry-After` of a publish the broker could not store, in seconds. */
+export const BROKER_RETRY_AFTER = 1;
 /** `Retry-After` of a subscriber refused for the connection limit, in seconds. */
 export const CONNECTION_LIMIT_RETRY_AFTER = 5;
 const SHUTDOWN_RETRY_MIN = 500;
@@ -84,6 +87,10 @@ export class HubCore {
     this.#perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerIp);
     this.#fanOut = new FanOut(settings.heartbeat, settings.maxQueue, settings.logger);
     this.#unlisten = settings.broker.listen((entry) => this.#fanOut.receive(entry));
+    settings.broker.cluster?.start({
+      figures: () => this.#figures(),
+      orphaned: (records) => this.#orphaned(records),
+    });
   }
 
   /** The open subscribers. */
@@ -121,7 +128,7 @@ export class HubCore {
       result = await this.settings.broker.publish(update, options);
     } catch (error) {
       // The broker's trouble (a remote store down), not the publisher's: a 503 it may retry, not a 500.
-      throw new HubError(503, "broker-failed", "the update could not be stored", undefined, { cause: error });
+      throw brokerFailure("the update could not be stored", error);
     }
     const { entry, duplicate } = result;
     if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
@@ -168,7 +175,7 @@ export class HubCore {
       lastEventId = await this.#prelude(subscriber, request.resume);
     } catch (error) {
       subscriber.output.close(false);
-      throw new HubError(503, "broker-failed", "the history could not be read", undefined, { cause: error });
+      throw brokerFailure("the history could not be read", error);
     }
     this.#armExpiry(subscriber, request.expiresAt);
     return { output: subscriber.output, lastEventId };
@@ -269,16 +276,32 @@ export class HubCore {
     this.#announce(subscriber, false);
   }
 
-  /** Subscription events (Mercure "Active Subscriptions"), when enabled; not while shutting down. */
+  /**
+   * Subscription events (Mercure "Active Subscriptions"), when enabled; not while shutting down (on a shared
+   * broker, the survivors announce this node's subscribers inactive once its lease ends).
+   */
   #announce(subscriber: Subscriber, active: boolean): void {
     if (!this.settings.subscriptions || this.closing) return;
+    const cluster = this.settings.broker.cluster;
     for (const selector of subscriber.selectors) {
-      // Held apart from the updates: a crowd connecting and leaving must not push updates out of history.
-      const publishing = this.#publish(presenceUpdate(subscriber.info, selector, active), { presence: true });
-      this.#track(publishing).catch((error: unknown) => {
-        this.settings.logger?.error("subscription event not published", { error: String(error) });
-      });
+      const update = presenceUpdate(subscriber.info, selector, active);
+      if (active) cluster?.join(presenceRecord(update));
+      else cluster?.leave(update.topics[0]!);
+      this.#publishPresence(update);
     }
+  }
+
+  /** The subscriptions of a node that died without a goodbye: reported inactive from here. */
+  #orphaned(records: readonly PresenceRecord[]): void {
+    if (!this.settings.subscriptions || this.closing) return;
+    for (const record of records) this.#publishPresence(inactiveUpdate(record));
+  }
+
+  #publishPresence(update: Update): void {
+    // Held apart from the updates: a crowd connecting and leaving must not push updates out of history.
+    this.#track(this.#publish(update, { presence: true })).catch((error: unknown) => {
+      this.settings.logger?.error("subscription event not published", { error: String(error) });
+    });
   }
 
   #armExpiry(subscriber: Subscriber, expiresAt: number | undefined): void {
@@ -315,9 +338,8 @@ export class HubCore {
     return promise;
   }
 
-  /** The figures of {@link stats} that cost nothing to read: counters kept as subscribers come and go. */
-  counters(): Omit<HubStats, "subscriptionsByTopic"> {
-    const state = this.settings.broker.state();
+  /** This node's own figures (what it reports to the other nodes of a shared broker). */
+  #figures(): Omit<NodeFigures, "node"> {
     const fanOut = this.#fanOut;
     return {
       connections: fanOut.members.size,
@@ -326,12 +348,31 @@ export class HubCore {
       updatesPublished: fanOut.updatesPublished,
       deliveries: fanOut.deliveries,
       slowConsumerDisconnects: fanOut.slowConsumerDisconnects,
+    };
+  }
+
+  /** The figures of {@link stats} that cost nothing to read: counters kept as subscribers come and go. */
+  counters(): Omit<HubStats, "subscriptionsByTopic"> {
+    const state = this.settings.broker.state();
+    const counters: Omit<HubStats, "subscriptionsByTopic"> = {
+      ...this.#figures(),
       historySize: state.historySize,
       historyBytes: state.historyBytes,
       retainedTopics: state.retainedTopics,
       cachedSelectors: this.matchers.size,
       selectorCompilations: this.matchers.compilations,
     };
+    const cluster = this.settings.broker.cluster;
+    if (cluster !== undefined) {
+      const nodes = cluster.nodes();
+      counters.cluster = {
+        node: cluster.node,
+        nodes,
+        connections: nodes.reduce((sum, node) => sum + node.connections, 0),
+        subscriptions: nodes.reduce((sum, node) => sum + node.subscriptions, 0),
+      };
+    }
+    return counters;
   }
 
   stats(): HubStats {
@@ -376,6 +417,14 @@ function positionBefore(read: HistoryRead): string {
 function moved(position: string, seq: number): string {
   const parsed = parsePosition(position);
   return parsed === undefined ? position : formatPosition(parsed.epoch, seq);
+}
+
+/** 503 with `Retry-After` and the broker's reason: never a 200 for an update the broker did not store. */
+function brokerFailure(what: string, error: unknown): HubError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const refusal = new HubError(503, "broker-failed", `${what}: ${reason}`, undefined, { cause: error });
+  refusal.retryAfter = BROKER_RETRY_AFTER;
+  return refusal;
 }
 
 function event(type: string, data: unknown): Uint8Array {

@@ -1,5 +1,6 @@
 import type { TopicMatcher, Update } from "@ssehub/protocol";
 import type { SubscriberInfo } from "../types.ts";
+import type { PresenceRecord } from "./cluster.ts";
 
 /** Path of the subscriptions API and prefix of subscription event topics (Mercure "Active Subscriptions"). */
 export const SUBSCRIPTIONS_PATH = "/.well-known/mercure/subscriptions";
@@ -45,5 +46,25 @@ export function presenceUpdate(info: SubscriberInfo, selector: TopicMatcher, act
     retain: false,
   };
   if (info.draft === 8) update.type = "mercure";
+  return update;
+}
+
+/** What a shared broker keeps of an active subscription event: enough to list it, or to announce its end. */
+export function presenceRecord(update: Update): PresenceRecord {
+  const record: PresenceRecord = { topic: update.topics[0]!, data: update.data };
+  if (update.type !== undefined) record.type = update.type;
+  return record;
+}
+
+/** The subscription event ending a recorded subscription (its node left without saying so). */
+export function inactiveUpdate(record: PresenceRecord): Update {
+  const update: Update = {
+    topics: [record.topic],
+    data: JSON.stringify({ ...JSON.parse(record.data), active: false }),
+    id: `urn:uuid:${crypto.randomUUID()}`,
+    private: true,
+    retain: false,
+  };
+  if (record.type !== undefined) update.type = record.type;
   return update;
 }

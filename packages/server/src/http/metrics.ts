@@ -1,3 +1,4 @@
+import type { NodeFigures } from "../core/cluster.ts";
 import type { HubStats } from "../types.ts";
 
 /** The figures a scrape reads: counters only, never a walk over the subscribers. */
@@ -27,11 +28,45 @@ const METRICS: Metric[] = [
   ["ssehub_queued_bytes", "gauge", "Bytes waiting in subscriber queues.", (s) => s.queuedBytes],
 ];
 
+type NodeMetric = [
+  name: string,
+  type: "gauge" | "counter",
+  help: string,
+  value: (node: NodeFigures) => number,
+];
+
+// On a broker shared by several nodes: each live node's own figures, labelled by node (the same on every node).
+const NODE_METRICS: NodeMetric[] = [
+  ["ssehub_node_connections", "gauge", "Open subscriber streams, per hub node.", (n) => n.connections],
+  [
+    "ssehub_node_subscriptions",
+    "gauge",
+    "Selectors over open streams, per hub node.",
+    (n) => n.subscriptions,
+  ],
+  [
+    "ssehub_node_deliveries_total",
+    "counter",
+    "Updates written to subscriber queues, per hub node.",
+    (n) => n.deliveries,
+  ],
+];
+
 /** The hub's figures in the Prometheus text exposition format (version 0.0.4). */
 export function prometheusText(stats: MetricFigures): string {
   let out = "";
   for (const [name, type, help, value] of METRICS) {
     out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value(stats)}\n`;
   }
+  for (const [name, type, help, value] of stats.cluster ? NODE_METRICS : []) {
+    out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
+    for (const node of stats.cluster!.nodes)
+      out += `${name}{node="${labelValue(node.node)}"} ${value(node)}\n`;
+  }
   return out;
+}
+
+/** A label value in the exposition format: backslash, double quote and line feed escaped. */
+function labelValue(text: string): string {
+  return text.replace(/[\\"\n]/g, (c) => (c === "\n" ? "\\n" : `\\${c}`));
 }

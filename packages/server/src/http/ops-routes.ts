@@ -6,7 +6,11 @@ import { prometheusText } from "./metrics.ts";
 /** `/healthz`, `/readyz` and `/metrics`: what an orchestrator and a scraper ask. */
 export function addOpsRoutes(app: Hono, ctx: RouteContext): void {
   app.get("/healthz", (c) => c.text("ok\n"));
-  app.get("/readyz", (c) => (ctx.core.closing ? c.text("shutting down\n", 503) : c.text("ready\n")));
+  app.get("/readyz", (c) => {
+    if (ctx.core.closing) return c.text("shutting down\n", 503);
+    if (ctx.core.settings.broker.ready?.() === false) return c.text("broker unavailable\n", 503);
+    return c.text("ready\n");
+  });
   app.get("/metrics", (c) =>
     c.body(prometheusText(ctx.core.counters()), 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",

@@ -29,15 +29,11 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
   // Read before the listing: resuming from it may repeat a subscription event the listing shows, never miss one.
   // A position, not the newest update's id, which could name a private update.
   const lastEventID = await ctx.core.position();
-  const documents: Record<string, unknown>[] = [];
-  for (const subscriber of ctx.core.subscribers) {
-    if (subscriberId !== undefined && subscriber.info.id !== subscriberId) continue;
-    for (const matcher of subscriber.selectors) {
-      if (selector === undefined || matcher.pattern === selector) {
-        documents.push(subscriptionDocument(subscriber.info, matcher, true));
-      }
-    }
-  }
+  const documents = (await activeDocuments(ctx)).filter(
+    (document) =>
+      (subscriberId === undefined || document.subscriber === subscriberId) &&
+      (selector === undefined || (document.match ?? document.topic) === selector),
+  );
   let body: Record<string, unknown>;
   if (subscriberId !== undefined) {
     const [document] = documents;
@@ -47,4 +43,20 @@ export async function listSubscriptions(c: Context, ctx: RouteContext): Promise<
     body = { "@context": CONTEXT, id: path, type: "Subscriptions", lastEventID, subscriptions: documents };
   }
   return c.body(JSON.stringify(body), 200, { "content-type": "application/ld+json" });
+}
+
+/** This node's subscriptions, or every node's on a broker shared by several. */
+async function activeDocuments(ctx: RouteContext): Promise<Record<string, unknown>[]> {
+  const cluster = ctx.core.settings.broker.cluster;
+  if (cluster !== undefined) {
+    return (await cluster.subscriptions()).map(
+      (record) => JSON.parse(record.data) as Record<string, unknown>,
+    );
+  }
+  const documents: Record<string, unknown>[] = [];
+  for (const subscriber of ctx.core.subscribers) {
+    for (const matcher of subscriber.selectors)
+      documents.push(subscriptionDocument(subscriber.info, matcher, true));
+  }
+  return documents;
 }

@@ -1,0 +1,1 @@
+export { createRedisBroker, type RedisBroker, type RedisBrokerOptions } from "./redis-broker.ts";
