@@ -275,23 +275,27 @@ function agree(
 }
 
 describe("URL Pattern selectors agree with URLPattern.test", () => {
-  const oracles: ["polyfill" | "native", typeof URLPattern, string][] = [
+  // Node 20 has no URLPattern of its own: that oracle is skipped there, and said so, rather than left out.
+  const oracles: ["polyfill" | "native", typeof URLPattern | undefined, string][] = [
     ["polyfill", Polyfill as unknown as typeof URLPattern, "urlpattern-polyfill"],
+    ["native", native, native ? `${runtime}'s URLPattern` : `${runtime}'s URLPattern (skipped: it has none)`],
   ];
-  if (native !== undefined) oracles.push(["native", native, `${runtime}'s URLPattern`]);
   for (const [which, URLPatternClass, name] of oracles) {
-    it(`${name}, on ${RUNS} random patterns and topics near them (seed ${SEED})`, () => {
-      const outcomes: Outcomes = { matched: 0, unmatched: 0, refused: 0, narrowed: 0 };
-      fc.assert(
-        fc.property(cases, (testCase) => agree(which, URLPatternClass, testCase, outcomes)),
-        { seed: SEED, numRuns: RUNS },
-      );
-      // The generator must exercise both answers, not only refusals or misses.
-      expect(outcomes.matched).toBeGreaterThan(RUNS / 2);
-      expect(outcomes.unmatched).toBeGreaterThan(RUNS / 2);
-      // The generator writes a second `#` far more often than people do.
-      expect(outcomes.narrowed).toBeLessThan(RUNS / 5);
-    });
+    it.skipIf(URLPatternClass === undefined)(
+      `${name}, on ${RUNS} random patterns and topics near them (seed ${SEED})`,
+      () => {
+        const outcomes: Outcomes = { matched: 0, unmatched: 0, refused: 0, narrowed: 0 };
+        fc.assert(
+          fc.property(cases, (testCase) => agree(which, URLPatternClass!, testCase, outcomes)),
+          { seed: SEED, numRuns: RUNS },
+        );
+        // The generator must exercise both answers, not only refusals or misses.
+        expect(outcomes.matched).toBeGreaterThan(RUNS / 2);
+        expect(outcomes.unmatched).toBeGreaterThan(RUNS / 2);
+        // The generator writes a second `#` far more often than people do.
+        expect(outcomes.narrowed).toBeLessThan(RUNS / 5);
+      },
+    );
   }
 
   it("refuses text URL Pattern implementations read differently", () => {
