@@ -1,10 +1,10 @@
 import { hubURL } from "../hub-url.ts";
 import { findToken } from "./carriers.ts";
 import { cookiePublishAllowed } from "./csrf.ts";
-import { GrantCache } from "./grant-cache.ts";
 import { createRoleVerifiers } from "./roles.ts";
 import type { Authenticator, AuthOptions } from "./types.ts";
 import { verifyToken } from "./verify.ts";
+import { VerifiedTokenCache } from "./verified-token-cache.ts";
 
 /**
  * Creates the hub's authenticator from its key options. Keys are imported at once; a broken key makes
@@ -16,7 +16,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   // Keep a broken key from surfacing as an unhandled rejection before the first request.
   verifiers.publish.catch(() => {});
   verifiers.subscribe.catch(() => {});
-  const grants = new GrantCache();
+  const verified = new VerifiedTokenCache({ now: options.now });
   return {
     async authenticate(request, action) {
       const found = findToken(request);
@@ -40,7 +40,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       }
       const verifier = await verifiers[action];
       const baseURL = hubURL(request, options.publicUrl);
-      return verifyToken(found.token, found.carrier, verifier, options, action, baseURL, grants);
+      return verifyToken(found.token, found.carrier, verifier, options, action, baseURL, verified);
     },
     async canVerify(action) {
       return (await verifiers[action]) !== null;

@@ -1,4 +1,10 @@
-import { type CryptoKey, createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
+import {
+  type CryptoKey,
+  createRemoteJWKSet,
+  type JWKSCacheInput,
+  type JWTVerifyGetKey,
+  jwksCache,
+} from "jose";
 import { checkAlgorithm, JWKS_DEFAULT_ALGORITHMS } from "./algorithms.ts";
 import { importVerificationKey } from "./keys.ts";
 import type { Action, AuthOptions } from "./types.ts";
@@ -7,6 +13,8 @@ import type { Action, AuthOptions } from "./types.ts";
 export interface RoleVerifier {
   key: CryptoKey | Uint8Array | JWTVerifyGetKey;
   algorithms: string[];
+  /** The key material in use now: a different value after a key set was fetched again (rotation). */
+  keys(): unknown;
 }
 
 /** The key and algorithm settings that apply to one action; an empty string counts as unset. */
@@ -22,17 +30,23 @@ export function roleSettings(options: AuthOptions, action: Action): { key?: stri
  */
 export function createRoleVerifiers(options: AuthOptions): Record<Action, Promise<RoleVerifier | null>> {
   let jwks: JWTVerifyGetKey | undefined;
+  // jose stores every key set it fetches here, as a new object: its identity tells one fetch from the next.
+  const fetched: JWKSCacheInput = {};
   const build = async (action: Action): Promise<RoleVerifier | null> => {
     const { key, algorithm } = roleSettings(options, action);
     if (key !== undefined) {
       const imported = await importVerificationKey(key, algorithm);
-      return { key: imported.key, algorithms: [imported.algorithm] };
+      return { key: imported.key, algorithms: [imported.algorithm], keys: () => imported.key };
     }
     const url = firstSet(options.jwksUrl);
     if (url === undefined) return null;
-    jwks ??= createRemoteJWKSet(new URL(url), { cooldownDuration: options.jwksCooldown ?? 30_000 });
+    jwks ??= createRemoteJWKSet(new URL(url), {
+      cooldownDuration: options.jwksCooldown ?? 30_000,
+      [jwksCache]: fetched,
+    });
     return {
       key: jwks,
+      keys: () => ("jwks" in fetched ? fetched.jwks : undefined),
       algorithms: algorithm === undefined ? JWKS_DEFAULT_ALGORITHMS : [checkAlgorithm(algorithm)],
     };
   };

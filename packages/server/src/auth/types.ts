@@ -46,7 +46,7 @@ export interface Authenticator {
 
 /**
  * The settings the authenticator reads: the hub's key options (documented there), its CORS allowlist (origins
- * that may publish with a cookie), plus one for tests.
+ * that may publish with a cookie), plus settings for tests.
  */
 export type AuthOptions = Pick<
   HubOptions,
@@ -64,4 +64,6 @@ export type AuthOptions = Pick<
 > & {
   /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. Default 30000. */
   jwksCooldown?: number;
+  /** Milliseconds since the epoch, for token times and the verified-token cache. Default `Date.now`. */
+  now?: () => number;
 };

@@ -2,14 +2,14 @@ import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerif
 import { HubError } from "../core/errors.ts";
 import type { Carrier } from "./carriers.ts";
 import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
-import type { GrantCache } from "./grant-cache.ts";
 import { describeJoseError, isKeySetOutage } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
 import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
+import { type VerifiedTokenCache, verifiedTokenKey } from "./verified-token-cache.ts";
 
 /**
- * Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`),
- * compiled once per token when `grants` is given.
+ * Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`).
+ * With `verified`, a token verified earlier with the current keys and not yet expired is answered from it.
  */
 export async function verifyToken(
   token: string,
@@ -18,8 +18,13 @@ export async function verifyToken(
   options: AuthOptions,
   action: Action,
   baseURL?: string,
-  grants?: GrantCache,
+  verified?: VerifiedTokenCache,
 ): Promise<AuthResult> {
+  // Looked up first: everything below depends only on this key, the keys and the clock the cache checks.
+  const cacheKey = verified && verifiedTokenKey(token, action, carrier, baseURL);
+  const keys = verifier?.keys();
+  const cached = cacheKey === undefined ? undefined : verified?.get(cacheKey, keys);
+  if (cached !== undefined) return { ok: true, grant: cached };
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
     if (isAccessTokenType(decodeProtectedHeader(token).typ)) draft = 8;
@@ -34,7 +39,9 @@ export async function verifyToken(
     return failure(draft, "invalid_token", `no key is configured to verify ${action} tokens`);
   let payload: JWTPayload;
   try {
-    payload = await verifySignature(token, verifier, draft === 8 ? draft08Checks(options) : {});
+    const checks: JWTVerifyOptions = draft === 8 ? draft08Checks(options) : {};
+    if (options.now !== undefined) checks.currentDate = new Date(options.now());
+    payload = await verifySignature(token, verifier, checks);
   } catch (error) {
     if (typeof verifier.key === "function" && isKeySetOutage(error)) throw keySetUnavailable(error);
     return failure(draft, "invalid_token", describeJoseError(error));
@@ -42,9 +49,9 @@ export async function verifyToken(
   const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
   if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
   try {
-    const build = () =>
-      draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
-    return { ok: true, grant: grants === undefined ? build() : grants.get(token, action, baseURL, build) };
+    const grant = draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
+    if (cacheKey !== undefined) verified?.set(cacheKey, grant, keys);
+    return { ok: true, grant };
   } catch (error) {
     if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
     throw error;

@@ -1,0 +1,102 @@
+import { importPKCS8 } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthenticator } from "../src/auth/index.ts";
+import type { Grant } from "../src/auth/types.ts";
+import { VerifiedTokenCache } from "../src/auth/verified-token-cache.ts";
+import { type JwksServer, startJwksServer } from "./fixtures/auth-jwks-server.ts";
+import { pemPair, rawToken } from "./fixtures/auth-keys.ts";
+
+const SECRET = "a-test-secret-that-is-long-enough-for-hs256";
+const HUB = "http://127.0.0.1/.well-known/mercure";
+const T0 = Date.UTC(2030, 0, 1);
+
+const request = (token: string) => new Request(HUB, { headers: { authorization: `Bearer ${token}` } });
+const grant = (expiresAt?: number): Grant => ({ draft: 7, selectors: [], expiresAt });
+
+describe("verified-token cache", () => {
+  it("a cached token is refused once its exp passes (controlled clock)", async () => {
+    let now = T0;
+    const auth = createAuthenticator({ jwtKey: SECRET, now: () => now });
+    const exp = T0 / 1000 + 10;
+    const token = await rawToken(SECRET, { alg: "HS256" }, { mercure: { publish: ["*"] }, exp });
+    expect((await auth.authenticate(request(token), "publish")).ok).toBe(true);
+    now = T0 + 9_999;
+    expect((await auth.authenticate(request(token), "publish")).ok).toBe(true);
+    now = T0 + 10_000;
+    const late = await auth.authenticate(request(token), "publish");
+    expect(late.ok).toBe(false);
+    expect(late.ok ? "" : late.message).toMatch(/exp/);
+  });
+
+  it("an entry lives until exp and never past the maximum age; other keys miss", () => {
+    let now = T0;
+    const cache = new VerifiedTokenCache({ maxAgeMs: 60_000, now: () => now });
+    const keys = {};
+    cache.set("expiring", grant(T0 + 10_000), keys);
+    cache.set("forever", grant(), keys);
+    cache.set("expired", grant(T0), keys);
+    expect(cache.size).toBe(2);
+    expect(cache.get("expiring", {})).toBeUndefined();
+    cache.set("expiring", grant(T0 + 10_000), keys);
+    now = T0 + 9_999;
+    expect(cache.get("expiring", keys)).toBeDefined();
+    now = T0 + 10_000;
+    expect(cache.get("expiring", keys)).toBeUndefined();
+    now = T0 + 59_999;
+    expect(cache.get("forever", keys)).toBeDefined();
+    now = T0 + 60_000;
+    expect(cache.get("forever", keys)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it("is bounded in entries and in weight (key characters + automaton states)", () => {
+    const byCount = new VerifiedTokenCache({ entries: 3, weight: 1_000_000 });
+    for (let n = 0; n < 1000; n++) byCount.set(`token-${n}`, grant(), null);
+    expect(byCount.size).toBe(3);
+    expect(byCount.get("token-999", null)).toBeDefined();
+    expect(byCount.get("token-996", null)).toBeUndefined();
+
+    const key = (n: number) => `${"x".repeat(96)}${String(n).padStart(4, "0")}`; // 100 characters
+    const byWeight = new VerifiedTokenCache({ entries: 1000, weight: 1_000 });
+    for (let n = 0; n < 1000; n++) byWeight.set(key(n), grant(), null);
+    expect(byWeight.size).toBe(10);
+    expect(byWeight.weight).toBe(1_000);
+    byWeight.set("y".repeat(1_001), grant(), null);
+    expect(byWeight.get("y".repeat(1_001), null)).toBeUndefined();
+    expect(byWeight.weight).toBeLessThanOrEqual(1_000);
+  });
+});
+
+describe("verified-token cache and key rotation", () => {
+  let jwks: JwksServer;
+  beforeAll(async () => {
+    jwks = await startJwksServer();
+  });
+  afterAll(() => jwks.close());
+
+  it("a token cached before a JWKS rotation is verified again and refused once its key is gone", async () => {
+    const first = await pemPair("ES256");
+    const second = await pemPair("ES256");
+    jwks.keys = [{ ...first.publicJwk, kid: "one" }];
+    const auth = createAuthenticator({ jwksUrl: jwks.url, jwksCooldown: 0 });
+    const sign = async (pair: typeof first, kid: string) =>
+      rawToken(
+        await importPKCS8(pair.privatePem, "ES256"),
+        { alg: "ES256", kid },
+        { mercure: { subscribe: ["*"] } },
+      );
+    const old = await sign(first, "one");
+    // Twice: the first verification fetched the set, the second is held against the fetched set.
+    expect((await auth.authenticate(request(old), "subscribe")).ok).toBe(true);
+    expect((await auth.authenticate(request(old), "subscribe")).ok).toBe(true);
+    expect(jwks.fetches).toBe(1);
+
+    jwks.keys = [{ ...second.publicJwk, kid: "two" }];
+    const fresh = await auth.authenticate(request(await sign(second, "two")), "subscribe");
+    expect(fresh.ok, fresh.ok ? "" : fresh.message).toBe(true);
+    expect(jwks.fetches).toBe(2);
+
+    const retired = await auth.authenticate(request(old), "subscribe");
+    expect(retired.ok).toBe(false);
+  });
+});
