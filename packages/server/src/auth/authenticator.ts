@@ -3,8 +3,8 @@ import { findToken } from "./carriers.ts";
 import { cookiePublishAllowed } from "./csrf.ts";
 import { createRoleVerifiers } from "./roles.ts";
 import type { Authenticator, AuthOptions } from "./types.ts";
-import { verifyToken } from "./verify.ts";
 import { VerifiedTokenCache } from "./verified-token-cache.ts";
+import { verifyToken } from "./verify.ts";
 
 /**
  * Creates the hub's authenticator from its key options. Keys are imported at once; a broken key makes
