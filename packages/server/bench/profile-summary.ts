@@ -48,7 +48,8 @@ function shortFile(url: string): string {
 function print(title: string, map: Map<string, number>): void {
   console.log(`\n${title} (self time, % of ${(total / 1000).toFixed(0)} ms sampled)`);
   const sorted = [...map].sort((a, b) => b[1] - a[1]).slice(0, rows);
-  for (const [key, micros] of sorted) console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${key}`);
+  for (const [key, micros] of sorted)
+    console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${key}`);
 }
 
 print("By file", byFile);
