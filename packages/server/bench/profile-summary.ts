@@ -1,5 +1,5 @@
-// Summarises a V8 .cpuprofile (node --cpu-prof): self time by function and by file, largest first, so that a
-// profile of the publish benchmark's server says where the time per publish goes.
+// Summarises a V8 .cpuprofile (node --cpu-prof): self time (idle left out) by function and by file, largest
+// first, so that a profile of the publish benchmark's server says where the time per publish goes.
 // Run: node .test-dist/bench/profile-summary.js FILE.cpuprofile [rows]
 import { readFileSync } from "node:fs";
 
@@ -24,7 +24,8 @@ let total = 0;
 profile.samples.forEach((id, i) => {
   const delta = profile.timeDeltas[i] ?? 0;
   const frame = byId.get(id)?.callFrame;
-  if (frame === undefined) return;
+  // Idle is time the server waited for work: shares are of the time it was busy.
+  if (frame === undefined || frame.functionName === "(idle)") return;
   total += delta;
   const where = shortFile(frame.url);
   add(byFunction, `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber + 1}`, delta);
@@ -46,7 +47,7 @@ function shortFile(url: string): string {
 }
 
 function print(title: string, map: Map<string, number>): void {
-  console.log(`\n${title} (self time, % of ${(total / 1000).toFixed(0)} ms sampled)`);
+  console.log(`\n${title} (self time, % of ${(total / 1000).toFixed(0)} ms busy)`);
   const sorted = [...map].sort((a, b) => b[1] - a[1]).slice(0, rows);
   for (const [key, micros] of sorted)
     console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${key}`);
