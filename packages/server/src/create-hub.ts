@@ -4,6 +4,7 @@ import { HubCore } from "./core/hub-core.ts";
 import { createMemoryBroker } from "./core/memory-broker.ts";
 import { topicLimits } from "./core/topic-limits.ts";
 import { createApp, createOpsApp } from "./http/app.ts";
+import { RequestMetrics } from "./http/request-metrics.ts";
 import {
   DEFAULT_MAX_CONNECTIONS_PER_IP,
   DEFAULT_PUBLISH_RATE,
@@ -27,6 +28,7 @@ export const DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
 export function createHub(options: HubOptions = {}): Hub {
   checkHubOptions(options);
   const publishRate = options.publishRate ?? DEFAULT_PUBLISH_RATE;
+  const metrics = new RequestMetrics();
   const core = new HubCore({
     broker:
       options.broker ??
@@ -46,6 +48,7 @@ export function createHub(options: HubOptions = {}): Hub {
     onSubscribe: options.onSubscribe,
     onUnsubscribe: options.onUnsubscribe,
     onPublish: options.onPublish,
+    onBrokerPublish: (seconds) => metrics.brokerSeconds.observe(seconds),
     logger: options.logger,
   });
   const context = {
@@ -56,7 +59,9 @@ export function createHub(options: HubOptions = {}): Hub {
     maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
     trustProxy: options.trustProxy ?? DEFAULT_TRUST_PROXY,
     publishRate: publishRate > 0 ? new RateLimiter({ perSecond: publishRate }) : undefined,
+    metrics,
   };
+  context.metrics.loopDelay.start();
   const app = createApp(context);
   const opsApp = createOpsApp(context);
   return {
@@ -67,6 +72,9 @@ export function createHub(options: HubOptions = {}): Hub {
     position: () => core.position(),
     clearRetained: (topic) => core.clearRetained(topic),
     stats: () => core.stats(),
-    close: (closeOptions) => core.close(closeOptions?.timeoutMs),
+    close: (closeOptions) => {
+      context.metrics.loopDelay.stop();
+      return core.close(closeOptions?.timeoutMs);
+    },
   };
 }

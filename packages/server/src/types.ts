@@ -31,6 +31,10 @@ export interface HubStats {
   subscriptionsByTopic: Record<string, number>;
   /** Bytes waiting in subscriber queues, summed over subscribers. */
   queuedBytes: number;
+  /** Bytes written to subscriber connections since the hub started. */
+  writtenBytes: number;
+  /** Open subscriber streams by the protocol draft they speak. */
+  connectionsByDraft: { 7: number; 8: number };
   /** Updates dispatched since the hub started (idempotent repeats not counted). */
   updatesPublished: number;
   /** Updates written to subscriber queues since the hub started (live, replayed and retained). */

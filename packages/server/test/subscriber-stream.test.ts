@@ -3,7 +3,7 @@ import { type EndKind, MAX_WRITE, SubscriberStream } from "../src/core/subscribe
 
 describe("subscriber queue", () => {
   it("updates waiting for a busy reader leave in one chunk", async () => {
-    const meter = { queuedBytes: 0 };
+    const meter = { queuedBytes: 0, writtenBytes: 0 };
     const queue = new SubscriberStream(meter, () => {});
     const bytes = (text: string) => new TextEncoder().encode(text);
     for (const part of ["one\n", "two\n", "three\n"]) expect(queue.push(bytes(part), 1024)).toBe(true);
@@ -21,7 +21,7 @@ describe("subscriber queue", () => {
   });
 
   it("one write joins at most MAX_WRITE bytes; the rest follows on the next pulls", async () => {
-    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const queue = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, () => {});
     const part = MAX_WRITE / 2 - 1;
     for (let i = 0; i < 3; i++) queue.push(new Uint8Array(part), Number.POSITIVE_INFINITY);
     queue.push(new Uint8Array(MAX_WRITE * 2), Number.POSITIVE_INFINITY);
@@ -49,7 +49,7 @@ describe("subscriber queue", () => {
         deferred++;
       },
     };
-    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const queue = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, () => {});
     const bytes = (text: string) => new TextEncoder().encode(text);
     queue.push(bytes("hello\n"), Number.POSITIVE_INFINITY);
     queue.attach(sink);
@@ -74,18 +74,18 @@ describe("subscriber queue", () => {
   });
 
   it("push reports a queue past its limit", () => {
-    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const queue = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, () => {});
     expect(queue.push(new Uint8Array(60), 100)).toBe(true);
     expect(queue.push(new Uint8Array(60), 100)).toBe(false);
   });
 
   it("bytes pushed past any limit (a replay) do not count against the limit of the live pushes after them", async () => {
-    const queue = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const queue = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, () => {});
     expect(queue.push(new Uint8Array(1000), Number.POSITIVE_INFINITY)).toBe(true);
     expect(queue.push(new Uint8Array(60), 100)).toBe(true);
     expect(queue.push(new Uint8Array(60), 100)).toBe(false);
     // Once the replay left, the live bytes are what counts.
-    const fresh = new SubscriberStream({ queuedBytes: 0 }, () => {});
+    const fresh = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, () => {});
     const reader = fresh.stream.getReader();
     fresh.push(new Uint8Array(1000), Number.POSITIVE_INFINITY);
     expect((await reader.read()).value?.byteLength).toBe(1000);
@@ -96,10 +96,10 @@ describe("subscriber queue", () => {
 
   it("cancel() is an abort, close() is a close, and a normal end is not counted as an abort", async () => {
     const ends: EndKind[] = [];
-    const aborted = new SubscriberStream({ queuedBytes: 0 }, (kind) => ends.push(kind));
+    const aborted = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, (kind) => ends.push(kind));
     await aborted.stream.cancel();
     expect(aborted.state).toBe("aborted");
-    const closed = new SubscriberStream({ queuedBytes: 0 }, (kind) => ends.push(kind));
+    const closed = new SubscriberStream({ queuedBytes: 0, writtenBytes: 0 }, (kind) => ends.push(kind));
     const reader = closed.stream.getReader();
     closed.push(new Uint8Array(3), 10);
     closed.close(true, new Uint8Array(2));
@@ -111,7 +111,7 @@ describe("subscriber queue", () => {
   });
 
   it("a slow-consumer close drops the queue and its bytes from the meter", () => {
-    const meter = { queuedBytes: 0 };
+    const meter = { queuedBytes: 0, writtenBytes: 0 };
     const queue = new SubscriberStream(meter, () => {});
     queue.push(new Uint8Array(500), 100);
     queue.close(false);

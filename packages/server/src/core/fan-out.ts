@@ -14,8 +14,10 @@ const HEARTBEAT = new TextEncoder().encode(encodeComment());
  */
 export class FanOut {
   readonly members = new Set<Subscriber>();
-  readonly meter: QueueMeter = { queuedBytes: 0 };
+  readonly meter: QueueMeter = { queuedBytes: 0, writtenBytes: 0 };
   subscriptions = 0;
+  /** Open members by the protocol draft they speak. */
+  readonly connectionsByDraft = { 7: 0, 8: 0 };
   /** Open subscriptions per selector text, kept as members come and go so no report walks the members. */
   readonly subscriptionsBySelector = new Map<string, number>();
   updatesPublished = 0;
@@ -42,6 +44,7 @@ export class FanOut {
 
   add(member: Subscriber): void {
     this.members.add(member);
+    this.connectionsByDraft[member.info.draft]++;
     for (const selector of member.selectors) {
       this.#index.add(selector, member, member.baseURL);
       const count = this.subscriptionsBySelector.get(selector.pattern) ?? 0;
@@ -55,6 +58,7 @@ export class FanOut {
   /** False when `member` was already gone. */
   remove(member: Subscriber): boolean {
     if (!this.members.delete(member)) return false;
+    this.connectionsByDraft[member.info.draft]--;
     for (const selector of member.selectors) {
       this.#index.remove(selector, member, member.baseURL);
       const count = this.subscriptionsBySelector.get(selector.pattern) ?? 0;

@@ -30,6 +30,8 @@ export interface CoreSettings {
   onSubscribe?: (subscriber: SubscriberInfo) => void;
   onUnsubscribe?: (subscriber: SubscriberInfo) => void;
   onPublish?: (update: Update) => void;
+  /** Told how long each `broker.publish` took, in seconds (failed ones too). */
+  onBrokerPublish?: (seconds: number) => void;
   logger?: Logger;
 }
 
@@ -124,11 +126,14 @@ export class HubCore {
 
   async #publish(update: Update, options?: PublishOptions): Promise<string> {
     let result: PublishResult;
+    const started = performance.now();
     try {
       result = await this.settings.broker.publish(update, options);
     } catch (error) {
       // The broker's trouble (a remote store down), not the publisher's: a 503 it may retry, not a 500.
       throw brokerFailure("the update could not be stored", error);
+    } finally {
+      this.settings.onBrokerPublish?.((performance.now() - started) / 1000);
     }
     const { entry, duplicate } = result;
     if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
@@ -356,6 +361,8 @@ export class HubCore {
     const state = this.settings.broker.state();
     const counters: Omit<HubStats, "subscriptionsByTopic"> = {
       ...this.#figures(),
+      connectionsByDraft: { ...this.#fanOut.connectionsByDraft },
+      writtenBytes: this.#fanOut.meter.writtenBytes,
       historySize: state.historySize,
       historyBytes: state.historyBytes,
       retainedTopics: state.retainedTopics,

@@ -9,9 +9,11 @@ export const MAX_WRITE = 256 * 1024;
 /** Why a subscriber's stream ended: the hub ended it (`closed`) or the client went away (`aborted`). */
 export type EndKind = "closed" | "aborted";
 
-/** Shared byte counter, so the hub reports the sum of all queues without walking them. */
+/** Shared byte counters, so the hub reports the sums over all queues without walking them. */
 export interface QueueMeter {
   queuedBytes: number;
+  /** Bytes handed to subscriber connections, ever. */
+  writtenBytes: number;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface QueueMeter {
 export class SubscriberStream {
   state: "open" | EndKind = "open";
   queuedBytes = 0;
+  /** Bytes handed to the connection so far. */
+  writtenBytes = 0;
   /**
    * Queued bytes pushed with no limit (the prelude: replay, markers). They are at the head of the queue, so
    * they leave first; until then they do not count against the limit of the live pushes behind them.
@@ -173,6 +177,8 @@ export class SubscriberStream {
     else queue.splice(0, count);
     this.#meter.queuedBytes -= size;
     this.queuedBytes -= size;
+    this.#meter.writtenBytes += size;
+    this.writtenBytes += size;
     this.#unlimited = Math.max(0, this.#unlimited - size);
     if (this.#sink !== undefined) {
       this.#waiting = this.#sink.write(chunk);

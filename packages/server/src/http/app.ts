@@ -34,13 +34,20 @@ export function createOpsApp(ctx: RouteContext): Hono {
 }
 
 function withErrorHandling(app: Hono, ctx: RouteContext): Hono {
-  app.notFound(() => errorResponse(new HubError(404, "not-found", "no such route")));
+  app.notFound(() => refuse(new HubError(404, "not-found", "no such route"), ctx));
   app.onError((error, c) => {
     if (!isHubError(error) || error.status >= 500) {
       const client = clientAddress(c, ctx.trustProxy);
       ctx.options.logger?.error("request failed", { error: String(error), client });
     }
-    return errorResponse(error);
+    return refuse(error, ctx);
   });
   return app;
+}
+
+/** The JSON error answer, counted by status and reason. */
+function refuse(error: unknown, ctx: RouteContext): Response {
+  const response = errorResponse(error);
+  ctx.metrics.refused(response.status, isHubError(error) ? error.code : "internal");
+  return response;
 }

@@ -2,6 +2,7 @@ import type { Authenticator } from "../auth/index.ts";
 import type { HubCore } from "../core/hub-core.ts";
 import type { RateLimiter } from "../limits/rate-limiter.ts";
 import type { HubOptions } from "../types.ts";
+import type { RequestMetrics } from "./request-metrics.ts";
 
 /** What the routes share: the core, the authenticator and the options they read. */
 export interface RouteContext {
@@ -14,4 +15,6 @@ export interface RouteContext {
   trustProxy: number;
   /** Per-publisher publish rate; undefined when unlimited. */
   publishRate: RateLimiter | undefined;
+  /** Refusals and latencies counted for `/metrics`. */
+  metrics: RequestMetrics;
 }

@@ -1,5 +1,6 @@
 import type { NodeFigures } from "../core/cluster.ts";
 import type { HubStats } from "../types.ts";
+import { type RequestMetrics, residentBytes } from "./request-metrics.ts";
 
 /** The figures a scrape reads: counters only, never a walk over the subscribers. */
 export type MetricFigures = Omit<HubStats, "subscriptionsByTopic">;
@@ -26,6 +27,12 @@ const METRICS: Metric[] = [
   ["ssehub_history_bytes", "gauge", "Bytes of the updates held in the history.", (s) => s.historyBytes],
   ["ssehub_retained_topics", "gauge", "Topics with a retained update.", (s) => s.retainedTopics],
   ["ssehub_queued_bytes", "gauge", "Bytes waiting in subscriber queues.", (s) => s.queuedBytes],
+  [
+    "ssehub_written_bytes_total",
+    "counter",
+    "Bytes written to subscriber connections.",
+    (s) => s.writtenBytes,
+  ],
 ];
 
 type NodeMetric = [
@@ -53,8 +60,11 @@ const NODE_METRICS: NodeMetric[] = [
 ];
 
 /** The hub's figures in the Prometheus text exposition format (version 0.0.4). */
-export function prometheusText(stats: MetricFigures): string {
-  let out = "";
+export function prometheusText(stats: MetricFigures, requests: RequestMetrics): string {
+  let out = requestText(requests);
+  out += head("ssehub_connections_by_draft", "gauge", "Open subscriber streams by protocol draft.");
+  for (const draft of [7, 8] as const)
+    out += `ssehub_connections_by_draft{draft="${draft}"} ${stats.connectionsByDraft[draft]}\n`;
   for (const [name, type, help, value] of METRICS) {
     out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value(stats)}\n`;
   }
@@ -64,6 +74,42 @@ export function prometheusText(stats: MetricFigures): string {
       out += `${name}{node="${labelValue(node.node)}"} ${value(node)}\n`;
   }
   return out;
+}
+
+function requestText(requests: RequestMetrics): string {
+  let out = head(
+    "ssehub_requests_refused_total",
+    "counter",
+    "Requests answered with an error, by status and reason.",
+  );
+  for (const [key, count] of requests.refusals) {
+    const [status, reason] = key.split(" ");
+    out += `ssehub_requests_refused_total{status="${status}",reason="${labelValue(reason!)}"} ${count}\n`;
+  }
+  out += head(
+    "ssehub_publish_duration_seconds",
+    "histogram",
+    "From a publish request received to its id answered.",
+  );
+  out += requests.publishSeconds.lines("ssehub_publish_duration_seconds");
+  out += head(
+    "ssehub_broker_publish_duration_seconds",
+    "histogram",
+    "How long the broker took to store an update.",
+  );
+  out += requests.brokerSeconds.lines("ssehub_broker_publish_duration_seconds");
+  out += head("ssehub_event_loop_delay_seconds", "gauge", "How late the last event-loop probe timer fired.");
+  out += `ssehub_event_loop_delay_seconds ${requests.loopDelay.seconds}\n`;
+  const rss = residentBytes();
+  if (rss !== undefined) {
+    out += head("ssehub_process_resident_memory_bytes", "gauge", "Resident set size of the hub's process.");
+    out += `ssehub_process_resident_memory_bytes ${rss}\n`;
+  }
+  return out;
+}
+
+function head(name: string, type: string, help: string): string {
+  return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
 }
 
 /** A label value in the exposition format: backslash, double quote and line feed escaped. */

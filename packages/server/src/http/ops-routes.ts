@@ -12,7 +12,7 @@ export function addOpsRoutes(app: Hono, ctx: RouteContext): void {
     return c.text("ready\n");
   });
   app.get("/metrics", (c) =>
-    c.body(prometheusText(ctx.core.counters()), 200, {
+    c.body(prometheusText(ctx.core.counters(), ctx.metrics), 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
     }),
   );

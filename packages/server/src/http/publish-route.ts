@@ -12,6 +12,7 @@ import { readPublishBody } from "./publish-body.ts";
  * counted as soon as it is known who publishes, before the body is read.
  */
 export async function publish(c: Context, ctx: RouteContext): Promise<Response> {
+  const received = performance.now();
   const request = c.req.raw;
   const hooked = ctx.options.authorize !== undefined;
   const grant = await verifyPresentedToken(ctx.authenticator, request, "publish", {
@@ -27,5 +28,6 @@ export async function publish(c: Context, ctx: RouteContext): Promise<Response> 
     grant,
   );
   const id = await ctx.core.publishUpdate(update);
+  ctx.metrics.publishSeconds.observe((performance.now() - received) / 1000);
   return c.text(id, 200);
 }
