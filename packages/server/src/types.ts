@@ -201,6 +201,11 @@ export interface HubOptions {
   separateOps?: boolean;
   /** Log sink. Default: none. */
   logger?: Logger;
+  /**
+   * Log one `access` line (info) per subscribe and publish request: kind, status, durationMs, topics, bytes
+   * and client; a subscriber stream's line when it ends. Never a token. Default false.
+   */
+  accessLog?: boolean;
 }
 
 /** A hub: the Hono app, its fetch handler, and the in-process API. */

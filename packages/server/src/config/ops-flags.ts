@@ -1,6 +1,6 @@
 import type { FlagSpec } from "./flag-spec.ts";
 
-/** How `ssehub serve` is reached and watched: TLS and the admin listener. */
+/** How `ssehub serve` is reached and watched: TLS, the admin listener and the access log. */
 export const OPS_FLAGS: readonly FlagSpec[] = [
   {
     name: "tls-cert",
@@ -23,5 +23,11 @@ export const OPS_FLAGS: readonly FlagSpec[] = [
     default: "127.0.0.1",
     metavar: "HOST",
     description: "interface of the admin listener",
+  },
+  {
+    name: "access-log",
+    kind: "boolean",
+    default: false,
+    description: "log one line per subscribe (when its stream ends) and publish request",
   },
 ];

@@ -80,6 +80,7 @@ export function loadServeConfig(
     maxConnectionsPerIp: v["max-connections-per-ip"] as number,
     publishRate: v["publish-rate"] as number,
     trustProxy: v["trust-proxy"] as number,
+    accessLog: v["access-log"] as boolean,
     ...keyOptions(parsed),
   };
   if (v["cors-origin"] !== undefined) hub.corsOrigins = v["cors-origin"] as string[];

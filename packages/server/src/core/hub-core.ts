@@ -50,6 +50,8 @@ export interface SubscribeRequest {
   expiresAt?: number;
   /** The client's address (limits and logs), when the runtime gave one. */
   address?: string;
+  /** Called once when the subscriber's stream ends (after it was opened). */
+  onEnd?: () => void;
 }
 
 /** An opened subscription: its output (the body to send) and the resume anchor for the response header. */
@@ -169,7 +171,10 @@ export class HubCore {
       request.baseURL,
       request.grants,
       this.#fanOut.meter,
-      (s, kind) => this.#remove(s, kind),
+      (s, kind) => {
+        this.#remove(s, kind);
+        request.onEnd?.();
+      },
     );
     subscriber.address = request.address;
     // Live first (held in `pending`), then the prelude: nothing published meanwhile is missed.

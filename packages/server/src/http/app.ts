@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { HubError, isHubError } from "../core/errors.ts";
+import { accessLog } from "./access-log.ts";
 import { clearRetained } from "./clear-retained-route.ts";
 import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
@@ -15,6 +16,7 @@ export function createApp(ctx: RouteContext): Hono {
   const app = new Hono();
   const origins = ctx.options.corsOrigins ?? [];
   if (origins.length > 0) app.use("*", cors(origins));
+  if (ctx.options.accessLog) app.use("/.well-known/mercure", accessLog(ctx));
   app.get("/.well-known/mercure", (c) => subscribe(c, ctx));
   app.post("/.well-known/mercure", (c) => publish(c, ctx));
   app.delete("/.well-known/mercure", (c) => clearRetained(c, ctx));

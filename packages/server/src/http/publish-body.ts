@@ -1,5 +1,6 @@
 import { badField, HubError } from "../core/errors.ts";
 import type { PublishInput } from "../types.ts";
+import { noteAccess } from "./access-log.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 
 const JSON_FIELDS = new Set(["topic", "topics", "data", "id", "type", "retry", "private", "retain"]);
@@ -32,6 +33,7 @@ async function readText(request: Request, maxBodySize: number): Promise<string> 
   const bytes =
     declared >= 0 ? new Uint8Array(await request.arrayBuffer()) : await readLimited(request, maxBodySize);
   if (bytes.byteLength > maxBodySize) throw tooLarge(maxBodySize);
+  noteAccess(request, { bytes: bytes.byteLength });
   try {
     return utf8.decode(bytes);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { checkPublishRate } from "../limits/publish-rate.ts";
 import { checkAccess, verifyPresentedToken } from "./access.ts";
+import { noteAccess } from "./access-log.ts";
 import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { readPublishBody } from "./publish-body.ts";
@@ -21,6 +22,7 @@ export async function publish(c: Context, ctx: RouteContext): Promise<Response> 
   });
   await checkPublishRate(ctx.publishRate, grant, request, clientAddress(c, ctx.trustProxy));
   const update = ctx.core.checkUpdate(await readPublishBody(request, ctx.maxBodySize));
+  noteAccess(request, { topics: update.topics.length });
   await checkAccess(
     ctx.options.authorize,
     request,

@@ -4,6 +4,7 @@ import type { OpenedSubscription } from "../core/hub-core.ts";
 import { noteSubscriberBody } from "../core/unsent-subscribers.ts";
 import { hubURL } from "../hub-url.ts";
 import { checkAccess, verifyPresentedToken } from "./access.ts";
+import { accessStreamEnd, noteAccess } from "./access-log.ts";
 import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { isFieldValue, toHeaderText } from "./header-text.ts";
@@ -26,6 +27,7 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
     hubURL(request, ctx.options.publicUrl),
     ctx.core.matchers,
   );
+  noteAccess(request, { topics: params.selectors.length });
   const grant = await checkAccess(
     ctx.options.authorize,
     request,
@@ -50,7 +52,9 @@ export async function subscribe(c: Context, ctx: RouteContext): Promise<Response
     payload: grant?.payload,
     expiresAt: grant?.expiresAt,
     address: clientAddress(c, ctx.trustProxy),
+    onEnd: accessStreamEnd(request, ctx),
   });
+  noteAccess(request, { stream: opened.output });
   try {
     return streamResponse(request, params, opened);
   } catch (error) {
