@@ -12,6 +12,8 @@ const figures = (updatesPublished: number, deliveries: number): HubStats => ({
   subscriptions: 4,
   subscriptionsByTopic: { "urn:ssehub:counter": 2, "urn:ssehub:stats": 2 },
   queuedBytes: 0,
+  writtenBytes: 0,
+  connectionsByDraft: { 7: 2, 8: 0 },
   updatesPublished,
   deliveries,
   slowConsumerDisconnects: 1,
