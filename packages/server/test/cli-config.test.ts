@@ -151,6 +151,7 @@ describe("loadServeConfig", () => {
       maxConnectionsPerIp: 0,
       publishRate: 0,
       trustProxy: 0,
+      accessLog: false,
     });
   });
 
