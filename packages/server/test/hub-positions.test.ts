@@ -10,6 +10,7 @@ import { parsePosition } from "../src/core/position.ts";
 import { topicLimits } from "../src/core/topic-limits.ts";
 import { mercureDiscovery, mercureLink } from "../src/http/discovery.ts";
 import type { Hub } from "../src/types.ts";
+import { gatedBroker } from "./helpers/gated-broker.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
 import { openStream, postForm, postJson, type Stream } from "./helpers/sse.ts";
 import { bearer, KEY, token07 } from "./helpers/tokens.ts";
@@ -127,16 +128,8 @@ describe(`resume positions on ${runtimeName}`, () => {
   });
 
   it("a fresh subscriber whose prelude overlaps live publishes: resuming from its ready id loses none of them", async () => {
-    const inner = createMemoryBroker();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const retained = async () => {
-      await gate;
-      return inner.retained();
-    };
-    await withHub({ ...open, broker: { ...inner, retained } }, async ({ endpoint, hub }) => {
+    const { broker, release } = gatedBroker();
+    await withHub({ ...open, broker }, async ({ endpoint, hub }) => {
       const pending = openStream(`${endpoint}?topic=a`);
       await waitFor(() => hub.stats().connections === 1, "the subscriber in its prelude");
       // Published after the subscriber registered, before its retained read: live, yet older than that read.

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Broker } from "../src/core/broker.ts";
 import { createMemoryBroker } from "../src/core/memory-broker.ts";
 import type { Hub } from "../src/types.ts";
+import { gatedBroker } from "./helpers/gated-broker.ts";
 import { runtimeName, waitFor, withHub } from "./helpers/runtime.ts";
 import { openStream, postForm } from "./helpers/sse.ts";
 import { bearer, KEY, token07 } from "./helpers/tokens.ts";
@@ -158,16 +159,7 @@ describe(`resume on ${runtimeName}`, () => {
 
   it("publishing during the replay: every update exactly once, in order", async () => {
     // The history read is held until more updates were published, so live ones arrive mid-replay.
-    const inner = createMemoryBroker();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const readSince = async (id: string) => {
-      await gate;
-      return inner.readSince(id);
-    };
-    const broker: Broker = { ...inner, readSince };
+    const { broker, release } = gatedBroker();
     await withHub({ ...open, broker }, async ({ endpoint, hub }) => {
       await publishNumbered(hub, 1, 50);
       const pending = Array.from({ length: 10 }, (_, i) =>
@@ -239,16 +231,8 @@ describe(`resume on ${runtimeName}`, () => {
   });
 
   it("a retained update replaced while the retained read is under way never arrives after its successor", async () => {
-    const inner = createMemoryBroker();
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const retained = async () => {
-      await gate;
-      return inner.retained();
-    };
-    await withHub({ ...open, broker: { ...inner, retained } }, async ({ endpoint, hub }) => {
+    const { broker, release } = gatedBroker();
+    await withHub({ ...open, broker }, async ({ endpoint, hub }) => {
       const pending = openStream(`${endpoint}?topic=a`);
       await waitFor(() => hub.stats().connections === 1, "the subscriber in its prelude");
       await hub.publish({ topics: "a", id: "a1", data: "old state", retain: true });
