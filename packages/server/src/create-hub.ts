@@ -4,6 +4,7 @@ import { HubCore } from "./core/hub-core.ts";
 import { createMemoryBroker } from "./core/memory-broker.ts";
 import { topicLimits } from "./core/topic-limits.ts";
 import { createApp, createOpsApp } from "./http/app.ts";
+import { bindRouteContext, type RouteContext } from "./http/context.ts";
 import { RequestMetrics } from "./http/request-metrics.ts";
 import {
   DEFAULT_MAX_CONNECTIONS_PER_IP,
@@ -51,7 +52,7 @@ export function createHub(options: HubOptions = {}): Hub {
     onBrokerPublish: (seconds) => metrics.brokerSeconds.observe(seconds),
     logger: options.logger,
   });
-  const context = {
+  const context: RouteContext = {
     core,
     authenticator: createAuthenticator(options),
     options,
@@ -64,7 +65,7 @@ export function createHub(options: HubOptions = {}): Hub {
   context.metrics.loopDelay.start();
   const app = createApp(context);
   const opsApp = createOpsApp(context);
-  return {
+  const hub: Hub = {
     app,
     fetch: async (request, env) => app.fetch(request, env),
     opsFetch: async (request) => opsApp.fetch(request),
@@ -77,4 +78,6 @@ export function createHub(options: HubOptions = {}): Hub {
       return core.close(closeOptions?.timeoutMs);
     },
   };
+  bindRouteContext(hub, context);
+  return hub;
 }

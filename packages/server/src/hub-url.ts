@@ -1,16 +1,18 @@
+import type { RequestHead } from "./http/request-head.ts";
+
 /**
  * The hub's own URL as a request reached it (origin and path, no query): the base against which relative
  * URL patterns (`/books/:id`) and relative topics resolve, in subscriptions and in draft-08 grants alike.
  * With `publicUrl` (the hub's public origin, see `HubOptions.publicUrl`), its origin replaces the one taken
  * from the request's `Host`, which a client or a proxy chooses.
  */
-export function hubURL(request: Request, publicUrl?: string): string {
+export function hubURL(request: RequestHead, publicUrl?: string): string {
   const split = splitURL(request.url);
   return `${publicUrl === undefined ? split.origin : originOf(publicUrl)}${split.path}`;
 }
 
 /** The hub's own origin: `publicUrl`'s when given, else the request's. */
-export function hubOrigin(request: Request, publicUrl?: string): string {
+export function hubOrigin(request: RequestHead, publicUrl?: string): string {
   return publicUrl === undefined ? splitURL(request.url).origin : originOf(publicUrl);
 }
 

@@ -1,3 +1,5 @@
+import type { RequestHead } from "../http/request-head.ts";
+
 /** Where a token came from; the query and the draft-07 cookie are draft-07 carriers, the `__Secure-` cookie draft-08's. */
 export type Carrier = "header" | "query" | "cookie-07" | "cookie-08";
 
@@ -13,7 +15,7 @@ export type FoundToken = { token: string; carrier: Carrier } | { malformed: stri
  * Finds the request's token, in Mercure's order: `Authorization: Bearer`, then the `authorization` query
  * parameter, then the draft-08 cookie, then the draft-07 cookie. Null when there is none.
  */
-export function findToken(request: Request): FoundToken | null {
+export function findToken(request: RequestHead): FoundToken | null {
   const header = request.headers.get("authorization");
   if (header !== null) {
     const token = bearerToken(header);

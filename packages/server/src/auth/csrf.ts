@@ -1,3 +1,4 @@
+import type { RequestHead } from "../http/request-head.ts";
 import { hubOrigin } from "../hub-url.ts";
 
 /**
@@ -7,7 +8,7 @@ import { hubOrigin } from "../hub-url.ts";
  * `publicUrl`'s when given: the request's `Host` is the client's to choose.
  */
 export function cookiePublishAllowed(
-  request: Request,
+  request: RequestHead,
   corsOrigins: readonly string[] = [],
   publicUrl?: string,
 ): boolean {
@@ -16,7 +17,7 @@ export function cookiePublishAllowed(
   return origin === hubOrigin(request, publicUrl) || corsOrigins.includes(origin);
 }
 
-function requestOrigin(request: Request): string | undefined {
+function requestOrigin(request: RequestHead): string | undefined {
   const origin = request.headers.get("origin");
   if (origin !== null && origin !== "null") return origin;
   const referer = request.headers.get("referer");

@@ -1,4 +1,5 @@
 import type { TopicMatcher } from "@ssehub/protocol";
+import type { RequestHead } from "../http/request-head.ts";
 import type { HubOptions } from "../types.ts";
 
 /** Mercure protocol generation a token (or a request) belongs to. */
@@ -39,7 +40,7 @@ export interface Authenticator {
    * Resolves to a grant for `action`, or a 401 result. Rejects when the hub's own key configuration is broken,
    * and with a 503 `HubError` (`key-set-unavailable`, with `retryAfter`) while the JWKS cannot be fetched.
    */
-  authenticate(request: Request, action: Action): Promise<AuthResult>;
+  authenticate(request: RequestHead, action: Action): Promise<AuthResult>;
   /** True when a key or a key set is configured to verify tokens for `action`. */
   canVerify(action: Action): Promise<boolean>;
 }

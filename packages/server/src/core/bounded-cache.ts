@@ -16,6 +16,8 @@ export class BoundedCache<K, V> {
   readonly #bounds: CacheBounds<K, V>;
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   readonly #entries = new Map<K, { value: V; weight: number }>();
+  // The most recently used entry: using it again (one client's requests back to back) needs no re-insert.
+  #newest: { value: V; weight: number } | undefined;
   #weight = 0;
 
   constructor(bounds: CacheBounds<K, V>) {
@@ -34,8 +36,11 @@ export class BoundedCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    if (entry !== this.#newest) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      this.#newest = entry;
+    }
     return entry.value;
   }
 
@@ -49,7 +54,9 @@ export class BoundedCache<K, V> {
       if (oldest.done) break;
       this.delete(oldest.value);
     }
-    this.#entries.set(key, { value, weight });
+    const entry = { value, weight };
+    this.#entries.set(key, entry);
+    this.#newest = entry;
     this.#weight += weight;
     return true;
   }
@@ -59,10 +66,12 @@ export class BoundedCache<K, V> {
     if (entry === undefined) return;
     this.#entries.delete(key);
     this.#weight -= entry.weight;
+    if (entry === this.#newest) this.#newest = undefined;
   }
 
   clear(): void {
     this.#entries.clear();
     this.#weight = 0;
+    this.#newest = undefined;
   }
 }

@@ -1,6 +1,7 @@
 import type { Authenticator, Grant } from "../auth/index.ts";
 import { HubError } from "../core/errors.ts";
 import type { HubOptions } from "../types.ts";
+import type { RequestHead } from "./request-head.ts";
 
 /** What a route needs from the requester. */
 export interface AccessRule {
@@ -29,7 +30,7 @@ export interface TokenAlternatives {
  */
 export async function verifyPresentedToken(
   authenticator: Authenticator,
-  request: Request,
+  request: RequestHead,
   action: AccessRule["action"],
   alternatives: TokenAlternatives,
 ): Promise<Grant | null> {
@@ -47,16 +48,23 @@ export async function verifyPresentedToken(
 /**
  * Decides a parsed request whose token (`grant`, null for none) was verified: the `authorize` hook first (true
  * allows, false refuses with 403, undefined defers), then the token. Resolves to the grant, or null for an
- * anonymous (or hook-allowed, tokenless) requester.
+ * anonymous (or hook-allowed, tokenless) requester. `request` is what the hook is given: the request, or a
+ * function that makes it (called only when there is a hook).
  * @throws {HubError} 401 without a needed token; 403 when the token does not cover the topics.
  */
 export async function checkAccess(
   authorize: HubOptions["authorize"],
-  request: Request,
+  request: Request | (() => Request),
   rule: AccessRule,
   grant: Grant | null,
 ): Promise<Grant | null> {
-  const decision = await authorize?.({ request, action: rule.action, topics: rule.topics });
+  const decision =
+    authorize &&
+    (await authorize({
+      request: typeof request === "function" ? request() : request,
+      action: rule.action,
+      topics: rule.topics,
+    }));
   if (decision === false) throw forbidden(`${rule.action} refused`);
   if (decision === true) return grant;
   if (grant === null) {

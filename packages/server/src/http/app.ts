@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import { HubError, isHubError } from "../core/errors.ts";
+import { HubError } from "../core/errors.ts";
 import { accessLog } from "./access-log.ts";
 import { clearRetained } from "./clear-retained-route.ts";
 import { clientAddress } from "./client-address.ts";
 import type { RouteContext } from "./context.ts";
 import { cors } from "./cors.ts";
-import { errorResponse } from "./error-response.ts";
 import { addIndexRoute, addOpsRoutes } from "./ops-routes.ts";
 import { publish } from "./publish-route.ts";
+import { failedRequest, refuse } from "./refusal.ts";
 import { subscribe } from "./subscribe-route.ts";
 import { listSubscriptions } from "./subscriptions-route.ts";
 
@@ -37,19 +37,6 @@ export function createOpsApp(ctx: RouteContext): Hono {
 
 function withErrorHandling(app: Hono, ctx: RouteContext): Hono {
   app.notFound(() => refuse(new HubError(404, "not-found", "no such route"), ctx));
-  app.onError((error, c) => {
-    if (!isHubError(error) || error.status >= 500) {
-      const client = clientAddress(c, ctx.trustProxy);
-      ctx.options.logger?.error("request failed", { error: String(error), client });
-    }
-    return refuse(error, ctx);
-  });
+  app.onError((error, c) => failedRequest(error, ctx, () => clientAddress(c, ctx.trustProxy)));
   return app;
-}
-
-/** The JSON error answer, counted by status and reason. */
-function refuse(error: unknown, ctx: RouteContext): Response {
-  const response = errorResponse(error);
-  ctx.metrics.refused(response.status, isHubError(error) ? error.code : "internal");
-  return response;
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { RequestHead } from "./request-head.ts";
 
 /**
  * The address of the peer that sent a request, from what the runtime passes with it as Hono's `env`:
@@ -29,15 +30,23 @@ export function peerAddress(env: unknown, request: Request): string | undefined 
  * be anything. A shorter chain yields its leftmost entry; no header at all, the peer's address.
  */
 export function clientAddress(c: Context, trustProxy: number): string | undefined {
-  const peer = peerAddress(c.env, c.req.raw);
+  return forwardedClient(peerAddress(c.env, c.req.raw), c.req.raw.headers, trustProxy);
+}
+
+/** {@link clientAddress} from the peer's address and the request's headers. */
+export function forwardedClient(
+  peer: string | undefined,
+  headers: RequestHead["headers"],
+  trustProxy: number,
+): string | undefined {
   if (trustProxy === 0) return peer;
-  const chain = forwardedChain(c.req.raw.headers);
+  const chain = forwardedChain(headers);
   if (chain.length === 0) return peer;
   return chain[Math.max(0, chain.length - trustProxy)];
 }
 
 /** The forwarded addresses, leftmost (furthest from the hub) first. */
-export function forwardedChain(headers: Headers): string[] {
+function forwardedChain(headers: RequestHead["headers"]): string[] {
   const forwardedFor = headers.get("x-forwarded-for");
   if (forwardedFor !== null) return addresses(forwardedFor.split(","));
   const forwarded = headers.get("forwarded");

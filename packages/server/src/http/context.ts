@@ -18,3 +18,15 @@ export interface RouteContext {
   /** Refusals and latencies counted for `/metrics`. */
   metrics: RequestMetrics;
 }
+
+const contexts = new WeakMap<object, RouteContext>();
+
+/** Remembers what a hub's routes share, so that a runtime's own path to a route (Node's publish) uses the same. */
+export function bindRouteContext(hub: object, ctx: RouteContext): void {
+  contexts.set(hub, ctx);
+}
+
+/** What the routes of `hub` share; undefined for an object that no `createHub` made. */
+export function routeContextOf(hub: object): RouteContext | undefined {
+  return contexts.get(hub);
+}

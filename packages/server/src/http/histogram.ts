@@ -12,8 +12,14 @@ export class Histogram {
   }
 
   observe(value: number): void {
-    const index = this.#bounds.findIndex((bound) => value <= bound);
-    if (index >= 0) this.#counts[index]!++;
+    // A loop, not findIndex with a closure: this runs on every publish.
+    const bounds = this.#bounds;
+    for (let i = 0; i < bounds.length; i++) {
+      if (value <= bounds[i]!) {
+        this.#counts[i]!++;
+        break;
+      }
+    }
     this.#sum += value;
     this.#count++;
   }

@@ -1,73 +1,56 @@
 import { badField, HubError } from "../core/errors.ts";
 import type { PublishInput } from "../types.ts";
-import { noteAccess } from "./access-log.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
+
+/** How a publish body is written: a form (Mercure) or JSON (ssehub extension). */
+export type BodyFormat = "form" | "json";
 
 const JSON_FIELDS = new Set(["topic", "topics", "data", "id", "type", "retry", "private", "retain"]);
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Reads a publish body: form (Mercure) or JSON (ssehub extension), at most `maxBodySize` bytes.
- * @throws {HubError} 413 when too large, 415 for another content type, 400 for a malformed body or field.
+ * The body's format, from its `Content-Type`.
+ * @throws {HubError} 415 for another content type.
  */
-export async function readPublishBody(request: Request, maxBodySize: number): Promise<PublishInput> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const isJson = type === "application/json" || type.endsWith("+json");
-  if (!isJson && type !== "application/x-www-form-urlencoded") {
-    throw new HubError(
-      415,
-      "unsupported-media-type",
-      "send application/x-www-form-urlencoded or application/json",
-      "content-type",
-    );
-  }
-  const text = await readText(request, maxBodySize);
-  return isJson ? fromJson(text) : fromForm(new URLSearchParams(text));
+export function bodyFormat(contentType: string | null): BodyFormat {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json" || type.endsWith("+json")) return "json";
+  if (type === "application/x-www-form-urlencoded") return "form";
+  throw new HubError(
+    415,
+    "unsupported-media-type",
+    "send application/x-www-form-urlencoded or application/json",
+    "content-type",
+  );
 }
 
-async function readText(request: Request, maxBodySize: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBodySize) throw tooLarge(maxBodySize);
-  // A declared length is enforced by the HTTP layer, so the body can be read in one go (much faster on
-  // @hono/node-server than a reader loop); a chunked body is counted as it arrives.
-  const bytes =
-    declared >= 0 ? new Uint8Array(await request.arrayBuffer()) : await readLimited(request, maxBodySize);
-  if (bytes.byteLength > maxBodySize) throw tooLarge(maxBodySize);
-  noteAccess(request, { bytes: bytes.byteLength });
+/**
+ * The body's declared length (`Content-Length`), or undefined for a body of unknown length (chunked), which
+ * its reader must count as it arrives.
+ * @throws {HubError} 413 when the declared length is past `maxBodySize`: nothing of it is read.
+ */
+export function declaredLength(contentLength: string | null, maxBodySize: number): number | undefined {
+  const declared = Number(contentLength ?? Number.NaN);
+  if (declared > maxBodySize) throw bodyTooLarge(maxBodySize);
+  return declared >= 0 ? declared : undefined;
+}
+
+export function bodyTooLarge(maxBodySize: number): HubError {
+  return new HubError(413, "body-too-large", `the body is larger than ${maxBodySize} bytes`);
+}
+
+/**
+ * A body read whole, as the publish it asks for.
+ * @throws {HubError} 400 for text that is not UTF-8, a malformed body or a bad field.
+ */
+export function parsePublishBody(format: BodyFormat, bytes: Uint8Array): PublishInput {
+  let text: string;
   try {
-    return utf8.decode(bytes);
+    text = utf8.decode(bytes);
   } catch (error) {
     throw new HubError(400, "invalid-body", "the body is not valid UTF-8", undefined, { cause: error });
   }
-}
-
-/** Reads a body of unknown length (chunked), refusing it as soon as it passes `maxBodySize` bytes. */
-async function readLimited(request: Request, maxBodySize: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBodySize) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBodySize);
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
-}
-
-function tooLarge(maxBodySize: number): HubError {
-  return new HubError(413, "body-too-large", `the body is larger than ${maxBodySize} bytes`);
+  return format === "json" ? fromJson(text) : fromForm(new URLSearchParams(text));
 }
 
 function fromForm(form: URLSearchParams): PublishInput {

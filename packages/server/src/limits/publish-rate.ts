@@ -1,5 +1,6 @@
 import type { Grant } from "../auth/index.ts";
 import { HubError } from "../core/errors.ts";
+import type { RequestHead } from "../http/request-head.ts";
 import { publisherKey } from "./publisher-key.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 
@@ -10,7 +11,7 @@ import type { RateLimiter } from "./rate-limiter.ts";
 export async function checkPublishRate(
   limiter: RateLimiter | undefined,
   grant: Grant | null,
-  request: Request,
+  request: RequestHead,
   address: string | undefined,
 ): Promise<void> {
   if (limiter === undefined) return;

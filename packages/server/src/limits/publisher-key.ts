@@ -1,5 +1,6 @@
 import { findToken } from "../auth/carriers.ts";
 import type { Grant } from "../auth/index.ts";
+import type { RequestHead } from "../http/request-head.ts";
 
 /**
  * Whom a publish counts against for the publish rate: the token's `iss` + `sub` (one publisher however many
@@ -8,10 +9,10 @@ import type { Grant } from "../auth/index.ts";
  */
 export async function publisherKey(
   grant: Grant | null,
-  request: Request,
+  request: RequestHead,
   address: string | undefined,
 ): Promise<string | undefined> {
-  if (grant?.subject !== undefined) return `sub ${JSON.stringify([grant.issuer ?? null, grant.subject])}`;
+  if (grant?.subject !== undefined) return subjectKey(grant, grant.subject);
   const found = grant === null ? null : findToken(request);
   if (found !== null && "token" in found) return `token ${await sha256Hex(found.token)}`;
   return address === undefined ? undefined : `address ${address}`;
@@ -22,4 +23,16 @@ async function sha256Hex(text: string): Promise<string> {
   let hex = "";
   for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
   return hex;
+}
+
+// A grant is held by the verified-token cache across a publisher's requests: its key is made once.
+const subjectKeys = new WeakMap<Grant, string>();
+
+function subjectKey(grant: Grant, subject: string): string {
+  let key = subjectKeys.get(grant);
+  if (key === undefined) {
+    key = `sub ${JSON.stringify([grant.issuer ?? null, subject])}`;
+    subjectKeys.set(grant, key);
+  }
+  return key;
 }

@@ -1,9 +1,11 @@
 /// <reference types="node" />
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { createSecureServer, type Http2SecureServer } from "node:http2";
 import type { TLSSocket } from "node:tls";
 import { type Http2Bindings, type HttpBindings, serve as serveNode } from "@hono/node-server";
+import { routeContextOf } from "../http/context.ts";
 import { handleDirect } from "./node-direct.ts";
+import { directPublishAllowed, publishDirect } from "./node-publish.ts";
 import { nodeTimeouts } from "./node-timeouts.ts";
 import { type RunningServer, type ServeOptions, serveSettings, settleWithin } from "./serve-options.ts";
 
@@ -18,17 +20,24 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       handleDirect(request, env, handler);
     // With TLS: HTTP/2, so a browser's many event streams to the hub share one connection; HTTP/1.1 by ALPN
     // for clients that do not offer h2. The request timeouts apply to both.
-    const tls = options.tls && {
-      createServer: createSecureServer,
-      serverOptions: {
-        ...nodeTimeouts(options),
-        cert: options.tls.cert,
-        key: options.tls.key,
-        allowHTTP1: true,
-      },
-    };
+    const listen = { fetch, port, hostname: host };
     const server = serveNode(
-      { fetch, port, hostname: host, serverOptions: nodeTimeouts(options), ...tls },
+      options.tls
+        ? {
+            ...listen,
+            createServer: withDirectPublish(createSecureServer, options),
+            serverOptions: {
+              ...nodeTimeouts(options),
+              cert: options.tls.cert,
+              key: options.tls.key,
+              allowHTTP1: true,
+            },
+          }
+        : {
+            ...listen,
+            createServer: withDirectPublish(createServer, options),
+            serverOptions: nodeTimeouts(options),
+          },
       (info) => {
         server.off("error", reject);
         resolve({
@@ -42,6 +51,25 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
     if (options.tls) trackTls(server as Http2SecureServer);
     server.once("error", reject);
   });
+}
+
+type RequestListener = (request: IncomingMessage, response: unknown) => void;
+
+/**
+ * Wraps a server factory so that publishes to a hub served on its own take the Node path ({@link publishDirect});
+ * everything else, and a hub inside a parent app (`options.fetch`), goes to @hono/node-server's listener.
+ */
+function withDirectPublish<Factory extends (serverOptions: object, listener: RequestListener) => unknown>(
+  create: Factory,
+  options: ServeOptions,
+): Factory {
+  const ctx = options.fetch === undefined ? routeContextOf(options.hub) : undefined;
+  if (ctx === undefined || !directPublishAllowed(ctx)) return create;
+  const wrapped = (serverOptions: object, listener: RequestListener) =>
+    create(serverOptions, (request, response) => {
+      if (!publishDirect(request, response, ctx)) listener(request, response);
+    });
+  return wrapped as Factory;
 }
 
 async function closeServer(server: Server | Http2SecureServer, options: ServeOptions, timeoutMs: number) {

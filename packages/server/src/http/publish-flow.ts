@@ -1,0 +1,54 @@
+import { checkPublishRate } from "../limits/publish-rate.ts";
+import { checkAccess, verifyPresentedToken } from "./access.ts";
+import type { RouteContext } from "./context.ts";
+import { bodyFormat, declaredLength, parsePublishBody } from "./publish-body.ts";
+import type { RequestHead } from "./request-head.ts";
+
+/** A publish request as the runtime received it: the Hono route's fetch `Request`, or Node's raw request. */
+export interface PublishSource {
+  head: RequestHead;
+  /** The client's address (proxy hops applied), for the publish rate. */
+  address: string | undefined;
+  /**
+   * Reads the whole body, refusing it (413) past `maxBodySize` bytes; `declared` is its checked
+   * `Content-Length`, undefined for a body of unknown length.
+   */
+  readBody(maxBodySize: number, declared: number | undefined): Promise<Uint8Array>;
+  /** The request as the `authorize` hook sees it (its body already read); only asked for with a hook. */
+  request(): Request;
+  /** Tells the access log what was read. */
+  note?(figures: { topics?: number; bytes?: number }): void;
+}
+
+/**
+ * `POST /.well-known/mercure` on any runtime: checks and publishes an update; resolves to its id. A presented
+ * token is verified (and a missing one refused, unless an `authorize` hook could allow it) before the body is
+ * read; the body is read and checked within its limits before the hook sees its topics. The publisher's rate
+ * is counted as soon as it is known who publishes, before the body is read.
+ * @throws {HubError} the refusal, for the caller to answer.
+ */
+export async function publishFrom(source: PublishSource, ctx: RouteContext): Promise<string> {
+  const received = performance.now();
+  const { head } = source;
+  const authorize = ctx.options.authorize;
+  const grant = await verifyPresentedToken(ctx.authenticator, head, "publish", {
+    anonymous: false,
+    hooked: authorize !== undefined,
+  });
+  await checkPublishRate(ctx.publishRate, grant, head, source.address);
+  const format = bodyFormat(head.headers.get("content-type"));
+  const declared = declaredLength(head.headers.get("content-length"), ctx.maxBodySize);
+  const bytes = await source.readBody(ctx.maxBodySize, declared);
+  source.note?.({ bytes: bytes.byteLength });
+  const update = ctx.core.checkUpdate(parsePublishBody(format, bytes));
+  source.note?.({ topics: update.topics.length });
+  await checkAccess(
+    authorize,
+    () => source.request(),
+    { action: "publish", topics: update.topics, anonymous: false, cover: true },
+    grant,
+  );
+  const id = await ctx.core.publishUpdate(update);
+  ctx.metrics.publishSeconds.observe((performance.now() - received) / 1000);
+  return id;
+}
