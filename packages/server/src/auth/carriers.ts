@@ -33,37 +33,13 @@ export function findToken(request: RequestHead): FoundToken | null {
   return null;
 }
 
-/**
- * The token of `Bearer <token68>` (RFC 6750 §2.1: the scheme in any case, spaces around the token), read with a
- * loop rather than a regular expression: it runs on every authenticated request.
- */
-function bearerToken(header: string): string | undefined {
-  if (header.length < 8 || header.slice(0, 6).toLowerCase() !== "bearer" || header[6] !== " ")
-    return undefined;
-  let start = 7;
-  while (header[start] === " ") start++;
-  let end = start;
-  while (end < header.length && isToken68Char(header.charCodeAt(end))) end++;
-  if (end === start) return undefined;
-  while (header[end] === "=") end++;
-  const tokenEnd = end;
-  while (header[end] === " ") end++;
-  return end === header.length ? header.slice(start, tokenEnd) : undefined;
-}
+// RFC 6750 §2.1: the scheme in any case, spaces around a token68. Linear: the parts' characters are disjoint, so
+// no input can make it backtrack more than once per character; several times faster than a loop on every runtime.
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-/** `A-Z a-z 0-9 - . _ ~ + /`, the characters of a token68 before its `=` padding. */
-function isToken68Char(code: number): boolean {
-  return (
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2d ||
-    code === 0x2e ||
-    code === 0x5f ||
-    code === 0x7e ||
-    code === 0x2b ||
-    code === 0x2f
-  );
+/** The token of an `Authorization: Bearer <token68>` header; undefined for another form. */
+function bearerToken(header: string): string | undefined {
+  return BEARER.exec(header)?.[1];
 }
 
 function parseCookies(header: string | null): Map<string, string> {

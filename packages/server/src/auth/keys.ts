@@ -8,6 +8,8 @@ import { keyMaterialShape } from "./secret-shape.ts";
 export interface ImportedKey {
   key: CryptoKey | Uint8Array;
   algorithm: string;
+  /** An HMAC key's secret bytes, for the `node:crypto` fast path of verification. */
+  secret?: Uint8Array;
 }
 
 /**
@@ -54,14 +56,15 @@ async function importSecret(secret: string, alg: string, use: "sign" | "verify")
     );
   }
   // Imported once as a CryptoKey: given raw bytes, jose would import them again for every token it checks.
+  const bytes = new TextEncoder().encode(secret);
   const key = await crypto.subtle.importKey(
     "raw",
-    new TextEncoder().encode(secret),
+    bytes,
     { name: "HMAC", hash: `SHA-${alg.slice(2)}` },
     false,
     [use],
   );
-  return { key, algorithm: alg };
+  return { key, algorithm: alg, secret: bytes };
 }
 
 function checkPemLabel(label: string, use: "sign" | "verify"): void {

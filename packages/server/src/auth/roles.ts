@@ -6,6 +6,7 @@ import {
   jwksCache,
 } from "jose";
 import { checkAlgorithm, JWKS_DEFAULT_ALGORITHMS } from "./algorithms.ts";
+import type { HmacSecret } from "./hmac-fast-path.ts";
 import { importVerificationKey } from "./keys.ts";
 import type { Action, AuthOptions } from "./types.ts";
 
@@ -13,6 +14,8 @@ import type { Action, AuthOptions } from "./types.ts";
 export interface RoleVerifier {
   key: CryptoKey | Uint8Array | JWTVerifyGetKey;
   algorithms: string[];
+  /** A shared secret's bytes and algorithm: plain tokens are then verified by {@link verifyHmacFast}. */
+  hmac?: HmacSecret;
   /** The key material in use now: a different value after a key set was fetched again (rotation). */
   keys(): unknown;
 }
@@ -36,7 +39,13 @@ export function createRoleVerifiers(options: AuthOptions): Record<Action, Promis
     const { key, algorithm } = roleSettings(options, action);
     if (key !== undefined) {
       const imported = await importVerificationKey(key, algorithm);
-      return { key: imported.key, algorithms: [imported.algorithm], keys: () => imported.key };
+      const { secret } = imported;
+      return {
+        key: imported.key,
+        algorithms: [imported.algorithm],
+        keys: () => imported.key,
+        ...(secret && { hmac: { secret, algorithm: imported.algorithm } }),
+      };
     }
     const url = firstSet(options.jwksUrl);
     if (url === undefined) return null;

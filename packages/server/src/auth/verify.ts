@@ -2,6 +2,7 @@ import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerif
 import { HubError } from "../core/errors.ts";
 import type { Carrier } from "./carriers.ts";
 import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
+import { verifyHmacFast } from "./hmac-fast-path.ts";
 import { describeJoseError, isKeySetOutage } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
 import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
@@ -25,6 +26,12 @@ export async function verifyToken(
   const keys = verifier?.keys();
   const cached = cacheKey === undefined ? undefined : verified?.get(cacheKey, keys);
   if (cached !== undefined) return { ok: true, grant: cached };
+  // A plain draft-07 HMAC token is verified at once; anything else (or a refusal) takes the full path below.
+  const fast =
+    carrier !== "cookie-08" && verifier?.hmac !== undefined
+      ? verifyHmacFast(token, verifier.hmac, options.now?.() ?? Date.now())
+      : undefined;
+  if (fast !== undefined) return grantOf(7, fast, action, options, baseURL, cacheKey, verified, keys);
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
     if (isAccessTokenType(decodeProtectedHeader(token).typ)) draft = 8;
@@ -46,6 +53,20 @@ export async function verifyToken(
     if (typeof verifier.key === "function" && isKeySetOutage(error)) throw keySetUnavailable(error);
     return failure(draft, "invalid_token", describeJoseError(error));
   }
+  return grantOf(draft, payload, action, options, baseURL, cacheKey, verified, keys);
+}
+
+/** The grant of a verified payload, held in the cache; a 401 result when its claims do not make one. */
+function grantOf(
+  draft: Draft,
+  payload: JWTPayload,
+  action: Action,
+  options: AuthOptions,
+  baseURL: string | undefined,
+  cacheKey: string | undefined,
+  verified: VerifiedTokenCache | undefined,
+  keys: unknown,
+): AuthResult {
   const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
   if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
   try {

@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 /** How a publish body is written: a form (Mercure) or JSON (ssehub extension). */
 export type BodyFormat = "form" | "json";
 
+const FORM = "application/x-www-form-urlencoded";
 const JSON_FIELDS = new Set(["topic", "topics", "data", "id", "type", "retry", "private", "retain"]);
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -13,9 +14,12 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * @throws {HubError} 415 for another content type.
  */
 export function bodyFormat(contentType: string | null): BodyFormat {
+  // What clients send, decided without splitting and lower-casing a copy of the header.
+  if (contentType === FORM) return "form";
+  if (contentType === "application/json") return "json";
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json" || type.endsWith("+json")) return "json";
-  if (type === "application/x-www-form-urlencoded") return "form";
+  if (type === FORM) return "form";
   throw new HubError(
     415,
     "unsupported-media-type",

@@ -1,0 +1,110 @@
+import type { JWTPayload } from "jose";
+
+/** What of `node:crypto` and `node:buffer` this uses; Node, Bun and Deno all provide them. */
+interface CryptoModule {
+  createHmac(
+    hash: string,
+    key: Uint8Array,
+  ): { update(data: string): { digest(encoding: "base64url"): string } };
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+}
+interface BufferModule {
+  Buffer: { from(text: string, encoding: "base64url" | "latin1"): Uint8Array };
+}
+
+// Through getBuiltinModule, not an import: a runtime without it (a browser, a worker) just keeps jose's path.
+const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  ?.getBuiltinModule;
+const nodeCrypto = builtin?.("node:crypto") as CryptoModule | undefined;
+const nodeBuffer = builtin?.("node:buffer") as BufferModule | undefined;
+
+/** An HMAC secret and the one algorithm it verifies. */
+export interface HmacSecret {
+  secret: Uint8Array;
+  algorithm: string;
+}
+
+const HEADER_FIELDS = new Set(["alg", "typ", "kid"]);
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Verifies a plain draft-07 HMAC token with `node:crypto` (several times cheaper than Web Crypto, which jose
+ * uses: 2–4 µs against 25–45 µs per token here). It only ever accepts: its payload is returned when the token is
+ * one jose would accept with the same key and no options (three canonical base64url parts; a header of `alg`,
+ * `typ`, `kid` only, with the key's algorithm and no `at+jwt` type; an exact signature; a JSON object payload
+ * whose `exp`, `nbf` and `iat` are numbers that allow it at `nowMs`). Anything else, a bad signature included,
+ * returns undefined and goes to jose, which decides and says why.
+ */
+export function verifyHmacFast(token: string, key: HmacSecret, nowMs: number): JWTPayload | undefined {
+  if (nodeCrypto === undefined || nodeBuffer === undefined) return undefined;
+  const first = token.indexOf(".");
+  const second = token.indexOf(".", first + 1);
+  if (first < 0 || second < 0 || token.indexOf(".", second + 1) >= 0) return undefined;
+  if (!plainHeader(token.slice(0, first), key.algorithm, nodeBuffer)) return undefined;
+  const signature = token.slice(second + 1);
+  const expected = nodeCrypto
+    .createHmac(`sha${key.algorithm.slice(2)}`, key.secret)
+    .update(token.slice(0, second))
+    .digest("base64url");
+  if (signature.length !== expected.length) return undefined;
+  const { Buffer } = nodeBuffer;
+  if (!nodeCrypto.timingSafeEqual(Buffer.from(signature, "latin1"), Buffer.from(expected, "latin1"))) {
+    return undefined;
+  }
+  const payload = decodeObject(token.slice(first + 1, second), nodeBuffer);
+  if (payload === undefined || !timesAllow(payload, Math.floor(nowMs / 1000))) return undefined;
+  return payload;
+}
+
+// One issuer's tokens share their header part: the last one found plain is not decoded again.
+let lastPlainHeader = "";
+let lastPlainAlgorithm = "";
+
+/** A header of `alg` (the key's), `typ` (not `at+jwt`) and `kid` only. */
+function plainHeader(part: string, algorithm: string, buffers: BufferModule): boolean {
+  if (part === lastPlainHeader && algorithm === lastPlainAlgorithm) return true;
+  const header = decodeObject(part, buffers);
+  if (header === undefined || header.alg !== algorithm) return false;
+  for (const name of Object.keys(header)) if (!HEADER_FIELDS.has(name)) return false;
+  const { typ } = header;
+  if (typ !== undefined && (typeof typ !== "string" || typ.toLowerCase().endsWith("at+jwt"))) return false;
+  lastPlainHeader = part;
+  lastPlainAlgorithm = algorithm;
+  return true;
+}
+
+/** jose's checks without a clock tolerance: `nbf` not in the future, `exp` in the future, numbers only. */
+function timesAllow(payload: JWTPayload, now: number): boolean {
+  const { exp, nbf, iat } = payload;
+  if (iat !== undefined && typeof iat !== "number") return false;
+  if (nbf !== undefined && (typeof nbf !== "number" || nbf > now)) return false;
+  return exp === undefined || (typeof exp === "number" && exp > now);
+}
+
+/** A base64url part as a JSON object; undefined unless every step is exact. */
+function decodeObject(part: string, { Buffer }: BufferModule): Record<string, unknown> | undefined {
+  if (!isBase64url(part)) return undefined;
+  try {
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(part, "base64url")));
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isBase64url(part: string): boolean {
+  if (part.length === 0 || part.length % 4 === 1) return false;
+  for (let i = 0; i < part.length; i++) {
+    const code = part.charCodeAt(i);
+    const ok =
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x2d ||
+      code === 0x5f;
+    if (!ok) return false;
+  }
+  return true;
+}
