@@ -53,5 +53,29 @@ function print(title: string, map: Map<string, number>): void {
     console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${key}`);
 }
 
+// The parts of a publish the README's profile table names, first match wins.
+const PARTS: [string, (fn: string, where: string) => boolean][] = [
+  ["socket writes (writev)", (fn) => fn === "writev" || fn === "writevGeneric"],
+  ["garbage collection", (fn) => fn === "(garbage collector)"],
+  ["@hono/node-server and Hono", (_, where) => where.startsWith("@hono/") || where.startsWith("hono:")],
+  [
+    "token verification (jose, ssehub auth)",
+    (_, where) => where.startsWith("jose:") || /^server\/\w+\/auth\//.test(where),
+  ],
+  ["publish route, body, limits", (_, where) => /^server\/\w+\/(http|limits|runtime)\//.test(where)],
+  ["hub core, broker, fan-out, encoder", (_, where) => /^(server\/\w+\/core|protocol)\//.test(where)],
+  ["Node's HTTP, streams, timers", (_, where) => where.startsWith("node:")],
+  ["other (V8, native)", () => true],
+];
+const byPart = new Map<string, number>(PARTS.map(([name]) => [name, 0]));
+for (const [key, micros] of byFunction) {
+  const at = key.lastIndexOf(" ");
+  const fn = key.slice(0, at);
+  const where = key.slice(at + 1);
+  const part = PARTS.find(([, test]) => test(fn, where))!;
+  add(byPart, part[0], micros);
+}
+
+print("By part", byPart);
 print("By file", byFile);
 print("By function", byFunction);

@@ -26,12 +26,25 @@ export async function verifyToken(
   const keys = verifier?.keys();
   const cached = cacheKey === undefined ? undefined : verified?.get(cacheKey, keys);
   if (cached !== undefined) return { ok: true, grant: cached };
+  // The grant of a verified payload, kept in the cache; a 401 result when its claims do not make one.
+  const grantOf = (draft: Draft, payload: JWTPayload): AuthResult => {
+    const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
+    if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
+    try {
+      const grant = draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
+      if (cacheKey !== undefined) verified?.set(cacheKey, grant, keys);
+      return { ok: true, grant };
+    } catch (error) {
+      if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
+      throw error;
+    }
+  };
   // A plain draft-07 HMAC token is verified at once; anything else (or a refusal) takes the full path below.
   const fast =
     carrier !== "cookie-08" && verifier?.hmac !== undefined
       ? verifyHmacFast(token, verifier.hmac, options.now?.() ?? Date.now())
       : undefined;
-  if (fast !== undefined) return grantOf(7, fast, action, options, baseURL, cacheKey, verified, keys);
+  if (fast !== undefined) return grantOf(7, fast);
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
     if (isAccessTokenType(decodeProtectedHeader(token).typ)) draft = 8;
@@ -53,30 +66,7 @@ export async function verifyToken(
     if (typeof verifier.key === "function" && isKeySetOutage(error)) throw keySetUnavailable(error);
     return failure(draft, "invalid_token", describeJoseError(error));
   }
-  return grantOf(draft, payload, action, options, baseURL, cacheKey, verified, keys);
-}
-
-/** The grant of a verified payload, held in the cache; a 401 result when its claims do not make one. */
-function grantOf(
-  draft: Draft,
-  payload: JWTPayload,
-  action: Action,
-  options: AuthOptions,
-  baseURL: string | undefined,
-  cacheKey: string | undefined,
-  verified: VerifiedTokenCache | undefined,
-  keys: unknown,
-): AuthResult {
-  const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
-  if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
-  try {
-    const grant = draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
-    if (cacheKey !== undefined) verified?.set(cacheKey, grant, keys);
-    return { ok: true, grant };
-  } catch (error) {
-    if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
-    throw error;
-  }
+  return grantOf(draft, payload);
 }
 
 async function verifySignature(token: string, verifier: RoleVerifier, checks: JWTVerifyOptions) {
