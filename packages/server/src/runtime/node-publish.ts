@@ -147,7 +147,7 @@ function readBody(request: IncomingMessage, maxBodySize: number): Promise<Uint8A
 /** Writes a fetch `Response` (a refusal: small, and rare) to Node's response. */
 function answer(response: ServerResponse, refusal: Response): void {
   if (response.destroyed) return;
-  refusal.text().then((body) => {
+  const written = refusal.text().then((body) => {
     const headers: Record<string, string> = {};
     refusal.headers.forEach((value, name) => {
       headers[name] = value;
@@ -156,4 +156,6 @@ function answer(response: ServerResponse, refusal: Response): void {
     response.writeHead(refusal.status, headers);
     response.end(body);
   });
+  // Nothing a refusal carries should make Node refuse it; if it ever did, the client is cut, never the hub.
+  written.catch(() => response.destroy());
 }
