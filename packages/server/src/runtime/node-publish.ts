@@ -13,7 +13,7 @@ const PUBLISH_PATH = "/.well-known/mercure";
 /**
  * Node fast path for publishes: a `POST /.well-known/mercure` is read straight from Node's request and
  * answered on Node's response, through the same {@link publishFrom} as the Hono route, without the `Request`,
- * body stream, router and `Response` that the fetch path makes for each publish (they were a third of the
+ * body stream, router and `Response` that the fetch path makes for each publish (they were a quarter of the
  * CPU of a publish on Node). Taken only where the Hono app would add nothing: the hub served on its own, no
  * CORS allowlist or access log (their middleware runs in the app), no query string (it may carry a token)
  * and a plain `Host`. Anything else, and HTTP/2, goes the usual way.
