@@ -7,8 +7,8 @@ import type { RequestHead } from "./request-head.ts";
 /** A publish request as the runtime received it: the Hono route's fetch `Request`, or Node's raw request. */
 export interface PublishSource {
   head: RequestHead;
-  /** The client's address (proxy hops applied), for the publish rate. */
-  address: string | undefined;
+  /** The client's address (proxy hops applied), for the publish rate: only asked for when there is one. */
+  address(): string | undefined;
   /**
    * Reads the whole body, refusing it (413) past `maxBodySize` bytes; `declared` is its checked
    * `Content-Length`, undefined for a body of unknown length.
@@ -35,7 +35,9 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
     anonymous: false,
     hooked: authorize !== undefined,
   });
-  await checkPublishRate(ctx.publishRate, grant, head, source.address);
+  if (ctx.publishRate !== undefined) {
+    await checkPublishRate(ctx.publishRate, grant, head, source.address());
+  }
   const format = bodyFormat(head.headers.get("content-type"));
   const declared = declaredLength(head.headers.get("content-length"), ctx.maxBodySize);
   const bytes = await source.readBody(ctx.maxBodySize, declared);

@@ -11,7 +11,7 @@ export async function publish(c: Context, ctx: RouteContext): Promise<Response> 
   const id = await publishFrom(
     {
       head: request,
-      address: clientAddress(c, ctx.trustProxy),
+      address: () => clientAddress(c, ctx.trustProxy),
       readBody: (maxBodySize, declared) => readRequestBody(request, maxBodySize, declared),
       request: () => request,
       note: (figures) => noteAccess(request, figures),

@@ -26,12 +26,14 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
   const origin = originOf(scheme, request.headers.host);
   if (origin === undefined) return false;
   const head = new NodeRequestHead(request.rawHeaders, `${origin}${PUBLISH_PATH}`);
-  const peer = request.socket.remoteAddress;
-  const address = forwardedClient(
-    peer === undefined ? undefined : normalizeAddress(peer),
-    head.headers,
-    ctx.trustProxy,
-  );
+  const address = () => {
+    const peer = request.socket.remoteAddress;
+    return forwardedClient(
+      peer === undefined ? undefined : normalizeAddress(peer),
+      head.headers,
+      ctx.trustProxy,
+    );
+  };
   publishFrom(
     {
       head,
@@ -49,11 +51,7 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
       });
       response.end(id);
     },
-    (error: unknown) =>
-      answer(
-        response,
-        failedRequest(error, ctx, () => address),
-      ),
+    (error: unknown) => answer(response, failedRequest(error, ctx, address)),
   );
   return true;
 }
