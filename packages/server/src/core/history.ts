@@ -10,11 +10,6 @@ export interface HistoryLimits {
   maxBytes: number;
 }
 
-interface Held {
-  readonly entry: BrokerEntry;
-  readonly bytes: number;
-}
-
 /**
  * A bounded run of entries in `seq` order for the in-memory broker: at most `maxSize` entries and `maxBytes`
  * bytes, none older than `maxAge` ms; the oldest leave first, each reported to `onEvict`. Seqs increase but
@@ -22,7 +17,10 @@ interface Held {
  */
 export class History {
   // Evicted slots before `#start` are cleared at once, so a dropped entry's memory is freed before compaction.
-  #held: (Held | undefined)[] = [];
+  #held: (BrokerEntry | undefined)[] = [];
+  // Each held entry's byte cost, at the same index: two flat arrays, not a small object per entry that the
+  // garbage collector would copy and trace for as long as the entry is held.
+  #costs: number[] = [];
   /** Index of the oldest live entry in `#held` (evicted ones are dropped in batches). */
   #start = 0;
   #bytes = 0;
@@ -44,16 +42,17 @@ export class History {
   }
 
   get oldest(): BrokerEntry | undefined {
-    return this.#held[this.#start]?.entry;
+    return this.#held[this.#start];
   }
 
   get newest(): BrokerEntry | undefined {
-    return this.size > 0 ? this.#held[this.#held.length - 1]!.entry : undefined;
+    return this.size > 0 ? this.#held[this.#held.length - 1] : undefined;
   }
 
   /** Appends `entry` (its seq above every held one), then evicts the oldest until within the bounds. */
   append(entry: BrokerEntry, bytes: number): void {
-    this.#held.push({ entry, bytes });
+    this.#held.push(entry);
+    this.#costs.push(bytes);
     this.#bytes += bytes;
     const { maxSize, maxBytes } = this.#limits;
     // An entry larger than `maxBytes` on its own evicts everything, itself included.
@@ -68,11 +67,11 @@ export class History {
     let high = this.#held.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.#held[middle]!.entry.seq <= seq) low = middle + 1;
+      if (this.#held[middle]!.seq <= seq) low = middle + 1;
       else high = middle;
     }
     const entries: BrokerEntry[] = [];
-    for (let i = low; i < this.#held.length; i++) entries.push(this.#held[i]!.entry);
+    for (let i = low; i < this.#held.length; i++) entries.push(this.#held[i]!);
     return entries;
   }
 
@@ -86,16 +85,17 @@ export class History {
   }
 
   #dropOldest(): void {
-    const held = this.#held[this.#start];
-    if (held === undefined) return;
+    const entry = this.#held[this.#start];
+    if (entry === undefined) return;
     this.#held[this.#start] = undefined;
+    this.#bytes -= this.#costs[this.#start]!;
     this.#start++;
-    this.#bytes -= held.bytes;
     // Compact once the dead prefix is half the array, so eviction stays O(1) amortised.
     if (this.#start > 1024 && this.#start * 2 > this.#held.length) {
       this.#held = this.#held.slice(this.#start);
+      this.#costs = this.#costs.slice(this.#start);
       this.#start = 0;
     }
-    this.#onEvict(held.entry);
+    this.#onEvict(entry);
   }
 }

@@ -26,16 +26,21 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
   const bounds = resolveBounds(options);
   const { now } = bounds;
   const epoch = newEpoch();
-  // Held entries by update id, in seq order (a reused id holds several; the first is what a resume names).
-  const byId = new Map<string, BrokerEntry[]>();
+  // Held entries by update id: the entry, or those of a reused id in seq order (the first is what a resume
+  // names). An id is nearly always unique, so no array is made per publish.
+  const byId = new Map<string, BrokerEntry | BrokerEntry[]>();
   // Highest seq of an update no longer held: a resume point below it would miss that update.
   let evictedUpdateSeq = 0;
   const forget = (entry: BrokerEntry): void => {
-    const held = byId.get(entry.update.id);
-    if (held === undefined) return;
-    const at = held.indexOf(entry);
-    if (at >= 0) held.splice(at, 1);
-    if (held.length === 0) byId.delete(entry.update.id);
+    const { id } = entry.update;
+    const held = byId.get(id);
+    if (held === entry) {
+      byId.delete(id);
+    } else if (Array.isArray(held)) {
+      const at = held.indexOf(entry);
+      if (at >= 0) held.splice(at, 1);
+      if (held.length === 1) byId.set(id, held[0]!);
+    }
   };
   const updates = new History(
     { maxSize: bounds.historySize, maxAge: bounds.historyMaxAge, maxBytes: bounds.historyMaxBytes },
@@ -77,11 +82,16 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       const time = now();
       expire(time);
       const held = byId.get(update.id);
-      const repeated = held?.find((entry) => sameUpdate(entry.update, update));
+      const repeated = Array.isArray(held)
+        ? held.find((entry) => sameUpdate(entry.update, update))
+        : held !== undefined && sameUpdate(held.update, update)
+          ? held
+          : undefined;
       if (repeated !== undefined) return Promise.resolve({ entry: repeated, duplicate: true });
       const entry: BrokerEntry = { seq: ++seq, update, time };
-      if (held === undefined) byId.set(update.id, [entry]);
-      else held.push(entry);
+      if (held === undefined) byId.set(update.id, entry);
+      else if (Array.isArray(held)) held.push(entry);
+      else byId.set(update.id, [held, entry]);
       if (publishOptions.presence) {
         presence.append(entry, 0);
       } else {
@@ -101,7 +111,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       expire();
       if (lastEventId === "earliest") return Promise.resolve(read(after(0), true));
       const position = parsePosition(lastEventId);
-      const from = position === undefined ? byId.get(lastEventId)?.[0]?.seq : position.seq;
+      const from = position === undefined ? firstHeld(byId.get(lastEventId))?.seq : position.seq;
       const found =
         from !== undefined &&
         (position === undefined || (position.epoch === epoch && position.seq <= seq)) &&
@@ -151,6 +161,10 @@ function retain(retained: Map<string, BrokerEntry>, entry: BrokerEntry, max: num
     if (first.done) break;
     retained.delete(first.value);
   }
+}
+
+function firstHeld(held: BrokerEntry | BrokerEntry[] | undefined): BrokerEntry | undefined {
+  return Array.isArray(held) ? held[0] : held;
 }
 
 function lowerSeq(a: BrokerEntry | undefined, b: BrokerEntry | undefined): BrokerEntry | undefined {
