@@ -1,8 +1,8 @@
 import { hubURL } from "../hub-url.ts";
 import { findToken } from "./carriers.ts";
 import { cookiePublishAllowed } from "./csrf.ts";
-import { createRoleVerifiers } from "./roles.ts";
-import type { Authenticator, AuthOptions } from "./types.ts";
+import { createRoleVerifiers, type RoleVerifier } from "./roles.ts";
+import type { Action, Authenticator, AuthOptions } from "./types.ts";
 import { VerifiedTokenCache } from "./verified-token-cache.ts";
 import { verifyToken } from "./verify.ts";
 
@@ -13,35 +13,50 @@ import { verifyToken } from "./verify.ts";
  */
 export function createAuthenticator(options: AuthOptions): Authenticator {
   const verifiers = createRoleVerifiers(options);
-  // Keep a broken key from surfacing as an unhandled rejection before the first request.
-  verifiers.publish.catch(() => {});
-  verifiers.subscribe.catch(() => {});
-  const verified = new VerifiedTokenCache({ now: options.now });
-  return {
-    async authenticate(request, action) {
-      const found = findToken(request);
-      if (found === null) return { ok: true, grant: null };
-      if ("malformed" in found) {
-        return { ok: false, status: 401, draft: 7, error: "invalid_request", message: found.malformed };
-      }
-      const fromCookie = found.carrier === "cookie-07" || found.carrier === "cookie-08";
-      if (
-        fromCookie &&
-        action === "publish" &&
-        !cookiePublishAllowed(request, options.corsOrigins, options.publicUrl)
-      ) {
-        return {
-          ok: false,
-          status: 401,
-          draft: found.carrier === "cookie-08" ? 8 : 7,
-          error: "invalid_request",
-          message: "a cookie-authenticated publish must come from the hub's origin or an allowed CORS origin",
-        };
-      }
-      const verifier = await verifiers[action];
-      const baseURL = hubURL(request, options.publicUrl);
-      return verifyToken(found.token, found.carrier, verifier, options, action, baseURL, verified);
+  // Each action's verifier once its key is imported (until then, and after a failed import, undefined). The
+  // empty rejection handlers keep a broken key from surfacing as an unhandled rejection before the first request.
+  const ready: Partial<Record<Action, RoleVerifier | null>> = {};
+  verifiers.publish.then(
+    (verifier) => {
+      ready.publish = verifier;
     },
+    () => {},
+  );
+  verifiers.subscribe.then(
+    (verifier) => {
+      ready.subscribe = verifier;
+    },
+    () => {},
+  );
+  const verified = new VerifiedTokenCache({ now: options.now });
+  const authenticate: Authenticator["authenticate"] = (request, action) => {
+    const found = findToken(request);
+    if (found === null) return { ok: true, grant: null };
+    if ("malformed" in found) {
+      return { ok: false, status: 401, draft: 7, error: "invalid_request", message: found.malformed };
+    }
+    const fromCookie = found.carrier === "cookie-07" || found.carrier === "cookie-08";
+    if (
+      fromCookie &&
+      action === "publish" &&
+      !cookiePublishAllowed(request, options.corsOrigins, options.publicUrl)
+    ) {
+      return {
+        ok: false,
+        status: 401,
+        draft: found.carrier === "cookie-08" ? 8 : 7,
+        error: "invalid_request",
+        message: "a cookie-authenticated publish must come from the hub's origin or an allowed CORS origin",
+      };
+    }
+    const verifier = ready[action];
+    // The first requests may come before the key is imported: they wait for it, then go the same way.
+    if (verifier === undefined) return verifiers[action].then(() => authenticate(request, action));
+    const baseURL = hubURL(request, options.publicUrl);
+    return verifyToken(found.token, found.carrier, verifier, options, action, baseURL, verified);
+  };
+  return {
+    authenticate,
     async canVerify(action) {
       return (await verifiers[action]) !== null;
     },

@@ -37,10 +37,11 @@ export type AuthErrorCode = "invalid_token" | "invalid_request";
 /** Finds and verifies the token of a request. */
 export interface Authenticator {
   /**
-   * Resolves to a grant for `action`, or a 401 result. Rejects when the hub's own key configuration is broken,
-   * and with a 503 `HubError` (`key-set-unavailable`, with `retryAfter`) while the JWKS cannot be fetched.
+   * A grant for `action`, or a 401 result: at once when it can be decided without waiting (a token already
+   * verified, an HMAC token, none at all), else a promise. That rejects when the hub's own key configuration is
+   * broken, and with a 503 `HubError` (`key-set-unavailable`, with `retryAfter`) while the JWKS cannot be fetched.
    */
-  authenticate(request: RequestHead, action: Action): Promise<AuthResult>;
+  authenticate(request: RequestHead, action: Action): AuthResult | Promise<AuthResult>;
   /** True when a key or a key set is configured to verify tokens for `action`. */
   canVerify(action: Action): Promise<boolean>;
 }

@@ -5,14 +5,16 @@ import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
 import { verifyHmacFast } from "./hmac-fast-path.ts";
 import { describeJoseError, isKeySetOutage } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
-import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
+import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft, Grant } from "./types.ts";
 import { type VerifiedTokenCache, verifiedTokenKey } from "./verified-token-cache.ts";
 
 /**
  * Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`).
  * With `verified`, a token verified earlier with the current keys and not yet expired is answered from it.
+ * Answers at once (no promise, no microtask) from the cache and for a token the HMAC fast path accepts: the
+ * common case of a publisher posting back to back.
  */
-export async function verifyToken(
+export function verifyToken(
   token: string,
   carrier: Carrier,
   verifier: RoleVerifier | null,
@@ -20,31 +22,55 @@ export async function verifyToken(
   action: Action,
   baseURL?: string,
   verified?: VerifiedTokenCache,
-): Promise<AuthResult> {
+): AuthResult | Promise<AuthResult> {
   // Looked up first: everything below depends only on this key, the keys and the clock the cache checks.
   const cacheKey = verified && verifiedTokenKey(token, action, carrier, baseURL);
   const keys = verifier?.keys();
   const cached = cacheKey === undefined ? undefined : verified?.get(cacheKey, keys);
   if (cached !== undefined) return { ok: true, grant: cached };
-  // The grant of a verified payload, kept in the cache; a 401 result when its claims do not make one.
-  const grantOf = (draft: Draft, payload: JWTPayload): AuthResult => {
-    const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
-    if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
-    try {
-      const grant = draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
-      if (cacheKey !== undefined) verified?.set(cacheKey, grant, keys);
-      return { ok: true, grant };
-    } catch (error) {
-      if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
-      throw error;
-    }
-  };
+  const keep = cacheKey === undefined ? undefined : (grant: Grant) => verified?.set(cacheKey, grant, keys);
+  const claims: ClaimsContext = { options, action, baseURL, keep };
   // A plain draft-07 HMAC token is verified at once; anything else (or a refusal) takes the full path below.
   const fast =
     carrier !== "cookie-08" && verifier?.hmac !== undefined
       ? verifyHmacFast(token, verifier.hmac, options.now?.() ?? Date.now())
       : undefined;
-  if (fast !== undefined) return grantOf(7, fast);
+  if (fast !== undefined) return grantOf(7, fast, claims);
+  return verifyFully(token, carrier, verifier, claims);
+}
+
+/** What turns a verified payload into a grant, and where the grant is kept. */
+interface ClaimsContext {
+  options: AuthOptions;
+  action: Action;
+  baseURL: string | undefined;
+  /** Holds the grant in the verified-token cache (absent without one). */
+  keep: ((grant: Grant) => void) | undefined;
+}
+
+/** The grant of a verified payload, kept in the cache; a 401 result when its claims do not make one. */
+function grantOf(draft: Draft, payload: JWTPayload, claims: ClaimsContext): AuthResult {
+  const { options, action, baseURL } = claims;
+  const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
+  if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
+  try {
+    const grant = draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
+    claims.keep?.(grant);
+    return { ok: true, grant };
+  } catch (error) {
+    if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
+    throw error;
+  }
+}
+
+/** jose's verification: every token the fast path does not accept, and every refusal with its reason. */
+async function verifyFully(
+  token: string,
+  carrier: Carrier,
+  verifier: RoleVerifier | null,
+  claims: ClaimsContext,
+): Promise<AuthResult> {
+  const { options, action } = claims;
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
     if (isAccessTokenType(decodeProtectedHeader(token).typ)) draft = 8;
@@ -66,7 +92,7 @@ export async function verifyToken(
     if (typeof verifier.key === "function" && isKeySetOutage(error)) throw keySetUnavailable(error);
     return failure(draft, "invalid_token", describeJoseError(error));
   }
-  return grantOf(draft, payload);
+  return grantOf(draft, payload, claims);
 }
 
 async function verifySignature(token: string, verifier: RoleVerifier, checks: JWTVerifyOptions) {

@@ -1,4 +1,4 @@
-import type { Authenticator, Grant } from "../auth/index.ts";
+import type { Authenticator, AuthResult, Grant } from "../auth/index.ts";
 import { HubError } from "../core/errors.ts";
 import type { HubOptions } from "../types.ts";
 import type { RequestHead } from "./request-head.ts";
@@ -22,49 +22,79 @@ export interface TokenAlternatives {
 
 /**
  * The first step of every route: verifies the request's token, if it presents one, before anything of the
- * request is read or compiled. Resolves to its grant, or null when no token was presented and an alternative
- * lets the request go on. With no key configured for the action the hub cannot judge a token at all: an
- * `authorize` hook is then the only authority (an application's own bearer scheme), so the token is left to it.
+ * request is read or compiled. Gives its grant, or null when no token was presented and an alternative lets
+ * the request go on: at once when the authenticator could decide at once, else as a promise. With no key
+ * configured for the action the hub cannot judge a token at all: an `authorize` hook is then the only
+ * authority (an application's own bearer scheme), so the token is left to it.
  * @throws {HubError} 401 for a bad token, or for a missing one that nothing could replace; 503 while the key set
  *   cannot be fetched.
  */
-export async function verifyPresentedToken(
+export function verifyPresentedToken(
   authenticator: Authenticator,
   request: RequestHead,
   action: AccessRule["action"],
   alternatives: TokenAlternatives,
-): Promise<Grant | null> {
-  const result = await authenticator.authenticate(request, action);
-  if (!result.ok) {
-    if (alternatives.hooked && !(await authenticator.canVerify(action))) return null;
-    const error = new HubError(401, result.error, result.message);
-    error.challenge = `Bearer error="${result.error}"`;
-    throw error;
-  }
+): Grant | null | Promise<Grant | null> {
+  const result = authenticator.authenticate(request, action);
+  const judge = (outcome: AuthResult) => presentedGrant(outcome, authenticator, action, alternatives);
+  return result instanceof Promise ? result.then(judge) : judge(result);
+}
+
+function presentedGrant(
+  result: AuthResult,
+  authenticator: Authenticator,
+  action: AccessRule["action"],
+  alternatives: TokenAlternatives,
+): Grant | null | Promise<Grant | null> {
+  if (!result.ok) return refusedToken(result, authenticator, action, alternatives);
   if (result.grant === null && !alternatives.anonymous && !alternatives.hooked) throw tokenRequired(action);
   return result.grant;
 }
 
+async function refusedToken(
+  result: Extract<AuthResult, { ok: false }>,
+  authenticator: Authenticator,
+  action: AccessRule["action"],
+  alternatives: TokenAlternatives,
+): Promise<null> {
+  if (alternatives.hooked && !(await authenticator.canVerify(action))) return null;
+  const error = new HubError(401, result.error, result.message);
+  error.challenge = `Bearer error="${result.error}"`;
+  throw error;
+}
+
 /**
  * Decides a parsed request whose token (`grant`, null for none) was verified: the `authorize` hook first (true
- * allows, false refuses with 403, undefined defers), then the token. Resolves to the grant, or null for an
- * anonymous (or hook-allowed, tokenless) requester. `request` is what the hook is given: the request, or a
- * function that makes it (called only when there is a hook).
+ * allows, false refuses with 403, undefined defers), then the token. Gives the grant, or null for an
+ * anonymous (or hook-allowed, tokenless) requester: at once without a hook, else as a promise. `request` is
+ * what the hook is given: the request, or a function that makes it (called only when there is a hook).
  * @throws {HubError} 401 without a needed token; 403 when the token does not cover the topics.
  */
-export async function checkAccess(
+export function checkAccess(
   authorize: HubOptions["authorize"],
   request: Request | (() => Request),
   rule: AccessRule,
   grant: Grant | null,
+): Grant | null | Promise<Grant | null> {
+  if (authorize === undefined) return decide(undefined, rule, grant);
+  return askHook(authorize, request, rule, grant);
+}
+
+async function askHook(
+  authorize: NonNullable<HubOptions["authorize"]>,
+  request: Request | (() => Request),
+  rule: AccessRule,
+  grant: Grant | null,
 ): Promise<Grant | null> {
-  const decision =
-    authorize &&
-    (await authorize({
-      request: typeof request === "function" ? request() : request,
-      action: rule.action,
-      topics: rule.topics,
-    }));
+  const decision = await authorize({
+    request: typeof request === "function" ? request() : request,
+    action: rule.action,
+    topics: rule.topics,
+  });
+  return decide(decision, rule, grant);
+}
+
+function decide(decision: boolean | undefined, rule: AccessRule, grant: Grant | null): Grant | null {
   if (decision === false) throw forbidden(`${rule.action} refused`);
   if (decision === true) return grant;
   if (grant === null) {
