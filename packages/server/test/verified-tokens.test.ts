@@ -67,6 +67,39 @@ describe("verified-token cache", () => {
   });
 });
 
+describe("verified-token cache admission", () => {
+  it("holds a token from its second verification on", () => {
+    const cache = new VerifiedTokenCache({ now: () => T0 });
+    cache.offer("publish\nheader\n\nsome.token.sig-one", grant(), null);
+    expect(cache.size, "after one offer").toBe(0);
+    cache.offer("publish\nheader\n\nsome.token.sig-one", grant(), null);
+    expect(cache.size, "after two").toBe(1);
+    expect(cache.get("publish\nheader\n\nsome.token.sig-one", null)).toBeDefined();
+  });
+
+  it("a stream of one-off tokens evicts none of the tokens in use", () => {
+    const cache = new VerifiedTokenCache({ entries: 3, now: () => T0 });
+    const regular = ["alpha", "bravo", "charlie"].map((name) => `publish\nheader\n\nx.y.${name}`);
+    for (const key of regular) for (let i = 0; i < 2; i++) cache.offer(key, grant(), null);
+    for (let n = 0; n < 5000; n++) cache.offer(`publish\nheader\n\nx.y.one-off-${n}`, grant(), null);
+    expect(cache.size).toBe(3);
+    for (const key of regular) expect(cache.get(key, null), key).toBeDefined();
+  });
+
+  it("through the authenticator: the second publish with a token fills the cache, the third reads it", async () => {
+    const auth = createAuthenticator({ jwtKey: SECRET, now: () => T0 });
+    const token = await rawToken(SECRET, { alg: "HS256" }, { mercure: { publish: ["*"] } });
+    const first = await auth.authenticate(request(token), "publish");
+    const second = await auth.authenticate(request(token), "publish");
+    const third = await auth.authenticate(request(token), "publish");
+    // Two verifications make two grant objects; the third is the one the second left in the cache.
+    expect(first.ok && second.ok && third.ok).toBe(true);
+    if (!first.ok || !second.ok || !third.ok) return;
+    expect(second.grant).not.toBe(first.grant);
+    expect(third.grant).toBe(second.grant);
+  });
+});
+
 describe("verified-token cache and key rotation", () => {
   let jwks: JwksServer;
   beforeAll(async () => {

@@ -28,7 +28,7 @@ export function verifyToken(
   const keys = verifier?.keys();
   const cached = cacheKey === undefined ? undefined : verified?.get(cacheKey, keys);
   if (cached !== undefined) return { ok: true, grant: cached };
-  const keep = cacheKey === undefined ? undefined : (grant: Grant) => verified?.set(cacheKey, grant, keys);
+  const keep = cacheKey === undefined ? undefined : (grant: Grant) => verified?.offer(cacheKey, grant, keys);
   const claims: ClaimsContext = { options, action, baseURL, keep };
   // A plain draft-07 HMAC token is verified at once; anything else (or a refusal) takes the full path below.
   const fast =
