@@ -132,11 +132,13 @@ function readBody(request: IncomingMessage, maxBodySize: number): Promise<Uint8A
       }
       chunks.push(chunk);
     };
+    // `on`, not `once`: each fires at most once for a request that is then dropped, and `once` wraps each
+    // listener in two more objects per publish. A settled promise ignores a later `reject`.
     request.on("data", onData);
-    request.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    request.once("error", reject);
+    request.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    request.on("error", reject);
     // A client that leaves mid-body: no `end`, and nobody to answer. (`close` follows every request.)
-    request.once("close", () => {
+    request.on("close", () => {
       if (!request.complete) reject(new Error("the client closed the request before its end"));
     });
   });
