@@ -81,7 +81,10 @@ export class HubCore {
   readonly matchers = new MatcherCache();
   readonly #fanOut: FanOut;
   readonly #unlisten: () => void;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  // Publishes and clears under way, counted where each ends, so that close() lets them finish (a count, not
+  // a set of promises: no entry and no extra `then` per publish).
+  #inFlight = 0;
+  #drained: (() => void) | undefined;
   readonly #hello: Uint8Array;
   readonly #perAddress: ConnectionsPerAddress;
 
@@ -123,12 +126,13 @@ export class HubCore {
   /** {@link publish} for an update already checked by {@link checkUpdate}. */
   publishUpdate(update: Update): Promise<string> {
     if (this.closing) return Promise.reject(new HubError(503, "closing", "the hub is shutting down"));
-    return this.#track(this.#publish(update));
+    return this.#publish(update);
   }
 
   async #publish(update: Update, options?: PublishOptions): Promise<string> {
     let result: PublishResult;
     const started = performance.now();
+    this.#inFlight++;
     try {
       result = await this.settings.broker.publish(update, options);
     } catch (error) {
@@ -136,6 +140,7 @@ export class HubCore {
       throw brokerFailure("the update could not be stored", error);
     } finally {
       this.settings.onBrokerPublish?.((performance.now() - started) / 1000);
+      this.#ended();
     }
     const { entry, duplicate } = result;
     if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
@@ -143,9 +148,14 @@ export class HubCore {
   }
 
   /** Forgets a topic's retained update; true when there was one. */
-  clearRetained(topic: string): Promise<boolean> {
-    if (this.closing) return Promise.reject(new HubError(503, "closing", "the hub is shutting down"));
-    return this.#track(this.settings.broker.clearRetained(topic));
+  async clearRetained(topic: string): Promise<boolean> {
+    if (this.closing) throw new HubError(503, "closing", "the hub is shutting down");
+    this.#inFlight++;
+    try {
+      return await this.settings.broker.clearRetained(topic);
+    } finally {
+      this.#ended();
+    }
   }
 
   /** The resume position of the newest entry: resuming from it gets everything published afterwards. */
@@ -309,7 +319,7 @@ export class HubCore {
 
   #publishPresence(update: Update): void {
     // Held apart from the updates: a crowd connecting and leaving must not push updates out of history.
-    this.#track(this.#publish(update, { presence: true })).catch((error: unknown) => {
+    this.#publish(update, { presence: true }).catch((error: unknown) => {
       this.settings.logger?.error("subscription event not published", { error: String(error) });
     });
   }
@@ -339,13 +349,9 @@ export class HubCore {
     }
   }
 
-  #track<T>(promise: Promise<T>): Promise<T> {
-    this.#inFlight.add(promise);
-    const untrack = (): void => {
-      this.#inFlight.delete(promise);
-    };
-    promise.then(untrack, untrack);
-    return promise;
+  #ended(): void {
+    this.#inFlight--;
+    if (this.#inFlight === 0) this.#drained?.();
   }
 
   /** This node's own figures (what it reports to the other nodes of a shared broker). */
@@ -398,7 +404,12 @@ export class HubCore {
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.#inFlight.size > 0) await settleWithin(Promise.allSettled([...this.#inFlight]), timeoutMs);
+    if (this.#inFlight > 0) {
+      const drained = new Promise<void>((resolve) => {
+        this.#drained = resolve;
+      });
+      await settleWithin(drained, timeoutMs);
+    }
     for (const subscriber of [...this.subscribers]) {
       // Random reconnect delays spread the returning clients over 1.5 s instead of one burst.
       const retry = SHUTDOWN_RETRY_MIN + Math.floor(Math.random() * (SHUTDOWN_RETRY_SPREAD + 1));
