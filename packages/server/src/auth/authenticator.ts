@@ -16,18 +16,14 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   // Each action's verifier once its key is imported (until then, and after a failed import, undefined). The
   // empty rejection handlers keep a broken key from surfacing as an unhandled rejection before the first request.
   const ready: Partial<Record<Action, RoleVerifier | null>> = {};
-  verifiers.publish.then(
-    (verifier) => {
-      ready.publish = verifier;
-    },
-    () => {},
-  );
-  verifiers.subscribe.then(
-    (verifier) => {
-      ready.subscribe = verifier;
-    },
-    () => {},
-  );
+  for (const action of ["publish", "subscribe"] as const) {
+    verifiers[action].then(
+      (verifier) => {
+        ready[action] = verifier;
+      },
+      () => {},
+    );
+  }
   const verified = new VerifiedTokenCache({ now: options.now });
   const authenticate: Authenticator["authenticate"] = (request, action) => {
     const found = findToken(request);

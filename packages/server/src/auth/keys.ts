@@ -8,7 +8,7 @@ import { keyMaterialShape } from "./secret-shape.ts";
 export interface ImportedKey {
   key: CryptoKey | Uint8Array;
   algorithm: string;
-  /** An HMAC key's secret bytes, for the `node:crypto` fast path of verification. */
+  /** An HMAC key's secret bytes, for the HMAC fast path of verification (`hmac-fast-path.ts`). */
   secret?: Uint8Array;
 }
 

@@ -6,11 +6,10 @@ import type { Action, Grant } from "./types.ts";
 export const DEFAULT_VERIFIED_TOKEN_ENTRIES = 1000;
 /** Default weight (key characters + automaton states) of the verified tokens held. */
 export const DEFAULT_VERIFIED_TOKEN_WEIGHT = 500_000;
-/** Slots of the filter that remembers tokens seen once (see {@link VerifiedTokenCache.offer}). */
-const SEEN_SLOTS = 4096;
-
 /** Longest a verification is trusted, even for a token that expires later (or never). */
 export const DEFAULT_VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+/** Slots of the filter that remembers tokens seen once (see {@link VerifiedTokenCache.offer}). */
+const SEEN_SLOTS = 4096;
 
 /** Bounds and clock of a {@link VerifiedTokenCache}. */
 export interface VerifiedTokenBounds {
@@ -32,9 +31,10 @@ interface Verified {
 /**
  * Grants of tokens whose signature and claims were verified, so that a client presenting the same token
  * again (a publisher posting back to back) skips the signature check and the selector compilation. Only
- * successes are held, from a token's second verification on ({@link VerifiedTokenCache.offer}); an entry is trusted until the token's `exp` and never longer than `maxAgeMs`, and only
- * while the keys it was verified with are still the current ones. Bounded in entries and in key characters +
- * automaton states, least recently used dropped first.
+ * successes are held, from a token's second verification on ({@link VerifiedTokenCache.offer}); an entry is
+ * trusted until the token's `exp` and never longer than `maxAgeMs`, and only while the keys it was verified
+ * with are still the current ones. Bounded in entries and in key characters + automaton states, least recently
+ * used dropped first.
  */
 export class VerifiedTokenCache {
   readonly #cache: BoundedCache<string, Verified>;

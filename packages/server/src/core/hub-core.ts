@@ -125,7 +125,7 @@ export class HubCore {
 
   /** {@link publish} for an update already checked by {@link checkUpdate}. */
   publishUpdate(update: Update): Promise<string> {
-    if (this.closing) return Promise.reject(new HubError(503, "closing", "the hub is shutting down"));
+    if (this.closing) return Promise.reject(closingError());
     return this.#publish(update);
   }
 
@@ -149,7 +149,7 @@ export class HubCore {
 
   /** Forgets a topic's retained update; true when there was one. */
   async clearRetained(topic: string): Promise<boolean> {
-    if (this.closing) throw new HubError(503, "closing", "the hub is shutting down");
+    if (this.closing) throw closingError();
     this.#inFlight++;
     try {
       return await this.settings.broker.clearRetained(topic);
@@ -165,7 +165,7 @@ export class HubCore {
 
   /** Registers a subscriber, sends its prelude (gap, replay or retained, ready) and returns its body. */
   async open(request: SubscribeRequest): Promise<OpenedSubscription> {
-    if (this.closing) throw new HubError(503, "closing", "the hub is shutting down");
+    if (this.closing) throw closingError();
     this.#checkConnectionLimit(request.address);
     const info: SubscriberInfo = {
       id: `urn:uuid:${crypto.randomUUID()}`,
@@ -419,6 +419,11 @@ export class HubCore {
     this.#unlisten();
     if (this.settings.ownsBroker) await this.settings.broker.close();
   }
+}
+
+/** The refusal of new work once `close()` has begun. */
+function closingError(): HubError {
+  return new HubError(503, "closing", "the hub is shutting down");
 }
 
 function connectionLimit(
