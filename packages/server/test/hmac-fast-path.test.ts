@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import fc from "fast-check";
 import { jwtVerify } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { verifyHmacFast } from "../src/auth/hmac-fast-path.ts";
@@ -85,31 +86,31 @@ describe("HMAC fast path of token verification", () => {
   });
 
   it("accepts none of 600 seeded one-character mutations of a valid token", () => {
-    let seed = 12345;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ";
     const valid = craft('{"alg":"HS256","typ":"JWT"}', JSON.stringify({ exp: NOW_S + 60, sub: "p" }));
+    // Replace, insert or delete one character: signature, payload, header and separators alike.
+    const mutation = fc.record({
+      at: fc.nat(valid.length - 1),
+      kind: fc.constantFrom("replace", "insert", "delete"),
+      char: fc.constantFrom(...alphabet),
+    });
     let changed = 0;
-    for (let i = 0; i < 600; i++) {
-      const at = random(valid.length);
-      // Replace, insert or delete one character: signature, payload, header and separators alike.
-      const kind = random(3);
-      const char = alphabet[random(alphabet.length)]!;
-      const mutated =
-        kind === 0
-          ? valid.slice(0, at) + char + valid.slice(at + 1)
-          : kind === 1
-            ? valid.slice(0, at) + char + valid.slice(at)
-            : valid.slice(0, at) + valid.slice(at + 1);
-      // A character replaced by itself leaves the token as it was.
-      if (mutated === valid) continue;
-      changed++;
-      // The signature covers the header and payload text, and only its canonical spelling is taken.
-      expect(verifyHmacFast(mutated, KEY, NOW), mutated).toBeUndefined();
-    }
+    fc.assert(
+      fc.property(mutation, ({ at, kind, char }) => {
+        const mutated =
+          kind === "replace"
+            ? valid.slice(0, at) + char + valid.slice(at + 1)
+            : kind === "insert"
+              ? valid.slice(0, at) + char + valid.slice(at)
+              : valid.slice(0, at) + valid.slice(at + 1);
+        // A character replaced by itself leaves the token as it was.
+        if (mutated === valid) return;
+        changed++;
+        // The signature covers the header and payload text, and only its canonical spelling is taken.
+        expect(verifyHmacFast(mutated, KEY, NOW), mutated).toBeUndefined();
+      }),
+      { numRuns: 600, seed: 12345 },
+    );
     expect(changed).toBeGreaterThan(580);
     expect(verifyHmacFast(valid, KEY, NOW)).toEqual({ exp: NOW_S + 60, sub: "p" });
   });
