@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   compileSelector,
   countMatchSteps,
+  createSelectorBudget,
   MAX_SELECTOR_LENGTH,
   type SelectorKind,
   type SseErrorCode,
@@ -21,6 +22,18 @@ describe("selectors: * and exact", () => {
       expect(matcher("urn:x")).toBe(true);
       expect(matcher.wildcard).toBe(true);
       expect(matcher.exact).toBe(false);
+      expect(matcher.kind).toBe(kind);
+    });
+
+    it(`* is one frozen matcher, shared by every compilation, charged to a budget all the same (${kind})`, () => {
+      const budget = createSelectorBudget({ chars: 2 });
+      const first = compileSelector("*", kind, { budget });
+      expect(compileSelector("*", kind, { budget })).toBe(first);
+      expect(budget.chars).toBe(0);
+      expect(() => compileSelector("*", kind, { budget })).toThrow(
+        expect.objectContaining({ code: "selector-budget" }),
+      );
+      expect(Object.isFrozen(first)).toBe(true);
     });
 
     it(`a selector longer than ${MAX_SELECTOR_LENGTH} characters is refused (${kind})`, () => {

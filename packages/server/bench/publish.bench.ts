@@ -15,7 +15,8 @@ const compiledBench = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(compiledBench, "../..");
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-// BENCH_ROUNDS, BENCH_SECONDS and BENCH_TARGETS (e.g. "node,bun") narrow a run; the baseline always runs.
+// BENCH_ROUNDS, BENCH_SECONDS, BENCH_TARGETS (e.g. "node,bun") and BENCH_TOKENS (e.g. "5000") narrow a run;
+// the baseline always runs.
 const run = promisify(execFile);
 const key = "publish-benchmark-secret-of-32-bytes!";
 process.env.BENCH_JWT_KEY = key; // read by the ssehub targets
@@ -55,10 +56,13 @@ const all = targets(packageDir, compiledBench).filter(
 );
 // Used in turn, 5,000 tokens are more than the hub's verified-token cache holds (1,000, least recently used
 // dropped): every publish of that mode verifies its token's signature.
-const tokenModes: [string, number][] = [
-  ["one shared token", 1],
-  ["5,000 distinct tokens", 5000],
-];
+const onlyTokens = process.env.BENCH_TOKENS?.split(",").map(Number);
+const tokenModes = (
+  [
+    ["one shared token", 1],
+    ["5,000 distinct tokens", 5000],
+  ] as [string, number][]
+).filter(([, count]) => !onlyTokens || onlyTokens.includes(count));
 const versions = await run(process.execPath, ["-e", "console.log(process.versions.node)"]);
 console.log(
   `publish benchmark: ${rounds} interleaved rounds of ${seconds} s, node ${versions.stdout.trim()}, medians`,

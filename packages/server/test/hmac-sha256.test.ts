@@ -14,6 +14,8 @@ function text(length: number, alphabet: string): string {
 }
 
 const latin1 = (bytes: Uint8Array) => String.fromCharCode(...bytes);
+/** The MAC as text, read at once: the next call overwrites the array it is written into. */
+const base64url = (mac: Uint8Array) => Buffer.from(mac).toString("base64url");
 
 describe("hmacSha256 (the script HMAC of the fast path)", () => {
   it("matches node:crypto for every message length 0–300 and keys around the block size", () => {
@@ -24,7 +26,7 @@ describe("hmacSha256 (the script HMAC of the fast path)", () => {
       for (let length = 0; length <= 300; length++) {
         const message = text(length, BASE64URL);
         const expected = createHmac("sha256", key).update(message).digest("base64url");
-        expect(mac(message), `key of ${keyLength} bytes, message of ${length}`).toBe(expected);
+        expect(base64url(mac(message)), `key of ${keyLength} bytes, message of ${length}`).toBe(expected);
       }
     }
   });
@@ -36,7 +38,7 @@ describe("hmacSha256 (the script HMAC of the fast path)", () => {
       fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
         const message = latin1(bytes);
         const expected = createHmac("sha256", key).update(message, "latin1").digest("base64url");
-        expect(mac(message)).toBe(expected);
+        expect(base64url(mac(message))).toBe(expected);
       }),
       { numRuns: 200, seed: 11 },
     );
@@ -61,7 +63,7 @@ describe("hmacSha256 (the script HMAC of the fast path)", () => {
       ],
     ];
     for (const [key, message, hex] of cases) {
-      expect(hmacSha256(key)(message)).toBe(Buffer.from(hex, "hex").toString("base64url"));
+      expect(base64url(hmacSha256(key)(message))).toBe(Buffer.from(hex, "hex").toString("base64url"));
     }
   });
 });

@@ -23,13 +23,13 @@ export interface SelectorBudget {
 export function createSelectorBudget(limits: { states?: number; chars?: number } = {}): SelectorBudget {
   const states = limits.states ?? DEFAULT_SELECTOR_STATE_BUDGET;
   const chars = limits.chars ?? DEFAULT_SELECTOR_CHAR_BUDGET;
-  for (const [name, value] of [
-    ["states", states],
-    ["chars", chars],
-  ] as const) {
-    if (typeof value !== "number" || !(value >= 0)) {
-      throw new RangeError(`selector budget ${name} must be a number ≥ 0, got ${String(value)}`);
-    }
-  }
+  checkLimit("states", states);
+  checkLimit("chars", chars);
   return { states, chars };
+}
+
+function checkLimit(name: string, value: unknown): void {
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new RangeError(`selector budget ${name} must be a number ≥ 0, got ${String(value)}`);
+  }
 }

@@ -1,4 +1,3 @@
-import { hubURL } from "../hub-url.ts";
 import { findToken } from "./carriers.ts";
 import { cookiePublishAllowed } from "./csrf.ts";
 import { createRoleVerifiers, type RoleVerifier } from "./roles.ts";
@@ -24,7 +23,11 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       () => {},
     );
   }
-  const verified = new VerifiedTokenCache({ now: options.now });
+  // One cache per action: a client's token used to subscribe and to publish holds both grants.
+  const verified = {
+    publish: new VerifiedTokenCache({ now: options.now }),
+    subscribe: new VerifiedTokenCache({ now: options.now }),
+  };
   const authenticate: Authenticator["authenticate"] = (request, action) => {
     const found = findToken(request);
     if (found === null) return { ok: true, grant: null };
@@ -48,8 +51,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     const verifier = ready[action];
     // The first requests may come before the key is imported: they wait for it, then go the same way.
     if (verifier === undefined) return verifiers[action].then(() => authenticate(request, action));
-    const baseURL = hubURL(request, options.publicUrl);
-    return verifyToken(found.token, found.carrier, verifier, options, action, baseURL, verified);
+    return verifyToken(found.token, found.carrier, verifier, options, action, request, verified[action]);
   };
   return {
     authenticate,

@@ -1,18 +1,20 @@
 import { decodeProtectedHeader, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import { HubError } from "../core/errors.ts";
+import type { RequestHead } from "../http/request-head.ts";
+import { hubURL } from "../hub-url.ts";
 import type { Carrier } from "./carriers.ts";
 import { ClaimError, draft07Grant, draft08Grant } from "./claims.ts";
 import { verifyHmacFast } from "./hmac-fast-path.ts";
 import { describeJoseError, isKeySetOutage } from "./jose-errors.ts";
 import type { RoleVerifier } from "./roles.ts";
-import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft, Grant } from "./types.ts";
-import { type VerifiedTokenCache, verifiedTokenKey } from "./verified-token-cache.ts";
+import type { Action, AuthErrorCode, AuthOptions, AuthResult, Draft } from "./types.ts";
+import type { VerifiedTokenCache } from "./verified-token-cache.ts";
 
 /**
- * Verifies one token for `action` and turns its claims into a grant (URL patterns relative to `baseURL`).
- * With `verified`, a token verified earlier with the current keys and not yet expired is answered from it.
- * Answers at once (no promise, no microtask) from the cache and for a token the HMAC fast path accepts: the
- * common case of a publisher posting back to back.
+ * Verifies one token for `action` and turns its claims into a grant (draft-08 URL patterns relative to the
+ * hub's URL as `request` reached it). With `verified` (the cache of this action), a token verified earlier with
+ * the current keys and not yet expired is answered from it. Answers at once (no promise, no microtask) from the
+ * cache and for a token the HMAC fast path accepts: the common case of a publisher posting back to back.
  */
 export function verifyToken(
   token: string,
@@ -20,42 +22,56 @@ export function verifyToken(
   verifier: RoleVerifier | null,
   options: AuthOptions,
   action: Action,
-  baseURL?: string,
+  request: RequestHead,
   verified?: VerifiedTokenCache,
 ): AuthResult | Promise<AuthResult> {
-  // Looked up first: everything below depends only on this key, the keys and the clock the cache checks.
-  const cacheKey = verified && verifiedTokenKey(token, action, carrier, baseURL);
+  // Looked up first: everything below depends only on the token, how it came, the keys and the clock.
   const keys = verifier?.keys();
-  const cached = cacheKey === undefined ? undefined : verified?.get(cacheKey, keys);
-  if (cached !== undefined) return { ok: true, grant: cached };
-  const keep = cacheKey === undefined ? undefined : (grant: Grant) => verified?.offer(cacheKey, grant, keys);
-  const claims: ClaimsContext = { options, action, baseURL, keep };
+  const cached = verified?.get(token, carrier, keys);
+  if (
+    cached !== undefined &&
+    (cached.baseURL === undefined || cached.baseURL === baseURLOf(request, options))
+  ) {
+    return { ok: true, grant: cached.grant };
+  }
   // A plain draft-07 HMAC token is verified at once; anything else (or a refusal) takes the full path below.
   const fast =
     carrier !== "cookie-08" && verifier?.hmac !== undefined
       ? verifyHmacFast(token, verifier.hmac, options.now?.() ?? Date.now())
       : undefined;
-  if (fast !== undefined) return grantOf(7, fast, claims);
-  return verifyFully(token, carrier, verifier, claims);
+  if (fast !== undefined) {
+    const result = grantOf(7, fast, options, action);
+    if (result.ok && result.grant !== null)
+      verified?.offer(token, { grant: result.grant, carrier, baseURL: undefined, keys });
+    return result;
+  }
+  return verifyFully(token, carrier, verifier, options, action, request).then((result) => {
+    if (result.ok && result.grant !== null) {
+      // A draft-08 grant's URL patterns resolved against this request's hub URL: it is held for that one.
+      const baseURL = result.grant.draft === 8 ? baseURLOf(request, options) : undefined;
+      verified?.offer(token, { grant: result.grant, carrier, baseURL, keys });
+    }
+    return result;
+  });
 }
 
-/** What turns a verified payload into a grant, and where the grant is kept. */
-interface ClaimsContext {
-  options: AuthOptions;
-  action: Action;
-  baseURL: string | undefined;
-  /** Holds the grant in the verified-token cache (absent without one). */
-  keep: ((grant: Grant) => void) | undefined;
+/** The hub's URL as the request reached it: what draft-08 URL patterns resolve against. */
+function baseURLOf(request: RequestHead, options: AuthOptions): string {
+  return hubURL(request, options.publicUrl);
 }
 
-/** The grant of a verified payload, kept in the cache; a 401 result when its claims do not make one. */
-function grantOf(draft: Draft, payload: JWTPayload, claims: ClaimsContext): AuthResult {
-  const { options, action, baseURL } = claims;
+/** The grant of a verified payload; a 401 result when its claims do not make one. */
+function grantOf(
+  draft: Draft,
+  payload: JWTPayload,
+  options: AuthOptions,
+  action: Action,
+  baseURL?: string,
+): AuthResult {
   const mismatch = draft === 7 ? draft07Mismatch(payload, options) : undefined;
   if (mismatch !== undefined) return failure(draft, "invalid_token", mismatch);
   try {
     const grant = draft === 8 ? draft08Grant(payload, action, baseURL) : draft07Grant(payload, action);
-    claims.keep?.(grant);
     return { ok: true, grant };
   } catch (error) {
     if (error instanceof ClaimError) return failure(draft, "invalid_token", error.message);
@@ -68,9 +84,10 @@ async function verifyFully(
   token: string,
   carrier: Carrier,
   verifier: RoleVerifier | null,
-  claims: ClaimsContext,
+  options: AuthOptions,
+  action: Action,
+  request: RequestHead,
 ): Promise<AuthResult> {
-  const { options, action } = claims;
   let draft: Draft = carrier === "cookie-08" ? 8 : 7;
   try {
     if (isAccessTokenType(decodeProtectedHeader(token).typ)) draft = 8;
@@ -92,7 +109,7 @@ async function verifyFully(
     if (typeof verifier.key === "function" && isKeySetOutage(error)) throw keySetUnavailable(error);
     return failure(draft, "invalid_token", describeJoseError(error));
   }
-  return grantOf(draft, payload, claims);
+  return grantOf(draft, payload, options, action, draft === 8 ? baseURLOf(request, options) : undefined);
 }
 
 async function verifySignature(token: string, verifier: RoleVerifier, checks: JWTVerifyOptions) {
