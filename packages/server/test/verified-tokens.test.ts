@@ -94,6 +94,43 @@ describe("verified-token cache admission", () => {
     for (const token of regular) expect(cache.get(token, "header", null), token).toBeDefined();
   });
 
+  /** Each token in turn, `rounds` times, as the authenticator asks: the cache first, an offer on a miss. */
+  function inTurn(cache: VerifiedTokenCache, tokens: string[], rounds: number): number[] {
+    const missesPerRound: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      let misses = 0;
+      for (const token of tokens) {
+        if (cache.get(token, "header", null) !== undefined) continue;
+        misses++;
+        cache.offer(token, verification(null));
+      }
+      missesPerRound.push(misses);
+    }
+    return missesPerRound;
+  }
+
+  it("more tokens in turn than it holds: the ones held stay, instead of each replacing the last", () => {
+    const cache = new VerifiedTokenCache({ entries: 3, now: () => T0 });
+    const tokens = Array.from({ length: 15 }, (_, n) => `x.y.publisher-${n}`);
+    const misses = inTurn(cache, tokens, 20);
+    // Least recently used alone, every token would replace the oldest and be gone before its turn: 15 a round.
+    expect(misses.slice(2)).toEqual(Array(18).fill(12));
+    expect(tokens.filter((token) => cache.get(token, "header", null) !== undefined)).toHaveLength(3);
+  });
+
+  it("tokens used often lately take the place of tokens no longer used", () => {
+    const cache = new VerifiedTokenCache({ entries: 3, now: () => T0 });
+    const old = ["a", "b", "c"].map((name) => `x.y.old-${name}`);
+    const fresh = ["a", "b", "c"].map((name) => `x.y.fresh-${name}`);
+    inTurn(cache, old, 50);
+    for (const token of old) expect(cache.get(token, "header", null), token).toBeDefined();
+    // Counts are halved every 32,768 sightings: the old tokens' counts fade while the fresh ones' grow.
+    const misses = inTurn(cache, fresh, 12_000);
+    expect(misses.at(-1)).toBe(0);
+    for (const token of fresh) expect(cache.get(token, "header", null), token).toBeDefined();
+    for (const token of old) expect(cache.get(token, "header", null), token).toBeUndefined();
+  });
+
   it("through the authenticator: the second publish with a token fills the cache, the third reads it", async () => {
     const auth = createAuthenticator({ jwtKey: SECRET, now: () => T0 });
     const token = await rawToken(SECRET, { alg: "HS256" }, { mercure: { publish: ["*"] } });

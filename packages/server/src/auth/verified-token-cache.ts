@@ -1,5 +1,6 @@
 import { BoundedCache } from "../core/bounded-cache.ts";
 import type { Carrier } from "./carriers.ts";
+import { Sightings } from "./sightings.ts";
 import type { Grant } from "./types.ts";
 
 /** Default number of verified tokens held. */
@@ -8,8 +9,6 @@ export const DEFAULT_VERIFIED_TOKEN_ENTRIES = 1000;
 export const DEFAULT_VERIFIED_TOKEN_WEIGHT = 500_000;
 /** Longest a verification is trusted, even for a token that expires later (or never). */
 export const DEFAULT_VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
-/** Slots of the filter that remembers tokens seen once (see {@link VerifiedTokenCache.offer}). */
-const SEEN_SLOTS = 4096;
 
 /** Bounds and clock of a {@link VerifiedTokenCache}. */
 export interface VerifiedTokenBounds {
@@ -43,14 +42,14 @@ interface Held extends Verification {
  * successes are held, from a token's second verification on ({@link VerifiedTokenCache.offer}); an entry is
  * trusted until the token's `exp` and never longer than `maxAgeMs`, and only while the keys it was verified
  * with are still the current ones. Bounded in entries and in token characters + automaton states, least recently
- * used dropped first.
+ * used dropped first, and then only for a token seen more often lately.
  */
 export class VerifiedTokenCache {
   readonly #cache: BoundedCache<string, Held>;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
-  // A fingerprint of each token offered once, by slot: a later offer that finds it there is a second sighting.
-  readonly #seen = new Int32Array(SEEN_SLOTS);
+  // How often each token was verified or answered from here lately: who gets in when the cache is full.
+  readonly #sightings = new Sightings();
 
   constructor(bounds: VerifiedTokenBounds = {}) {
     this.#cache = new BoundedCache({
@@ -83,30 +82,44 @@ export class VerifiedTokenCache {
       this.#cache.delete(token);
       return undefined;
     }
-    return held.carrier === carrier ? held : undefined;
+    if (held.carrier !== carrier) return undefined;
+    this.#sightings.see(token);
+    return held;
   }
 
   /**
-   * Holds the grant of a token just verified, from the second time it is offered on: a token used once (a new
-   * token per request, a crowd of one-off subscribers) then evicts no token in use and leaves no entry to
-   * outlive the young generation (a new token per publish cost ~5 µs more per publish on Node when each was
-   * held). A token offered again after another took its slot in the filter waits one more verification.
+   * Holds a token just verified from the second time it is seen on, and when the cache is full only if it was
+   * seen more often lately than the least recently used token, which it then replaces. A token used once (a new
+   * token per request, a crowd of one-off subscribers) thus evicts no token in use and leaves no entry to outlive
+   * the young generation; and more tokens in turn than the cache holds (5,000 publishers for 1,000 entries) keep
+   * the ones held instead of replacing each by the next, which would verify every one and hold none long enough
+   * to be asked again.
    */
   offer(token: string, verification: Verification): void {
-    // FNV-1a over the token's last characters: its signature, which its issuer's key makes unpredictable.
-    let hash = 0x811c9dc5;
-    for (let i = Math.max(0, token.length - 16); i < token.length; i++) {
-      hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+    const count = this.#sightings.see(token);
+    if (count < 2) return;
+    const held = this.#held(verification);
+    if (held === undefined) return;
+    if (!this.#cache.fits(token, held)) {
+      const oldest = this.#cache.oldestKey();
+      if (oldest !== undefined && this.#sightings.count(oldest) >= count) return;
     }
-    const slot = hash & (SEEN_SLOTS - 1);
-    if (this.#seen[slot] === hash) this.set(token, verification);
-    else this.#seen[slot] = hash;
+    this.#cache.set(token, held);
   }
 
   /** Holds a token just verified with `verification.keys` (the ones current when verification began). */
   set(token: string, verification: Verification): void {
-    const { grant } = verification;
-    const validUntil = Math.min(grant.expiresAt ?? Number.POSITIVE_INFINITY, this.#now() + this.#maxAgeMs);
-    if (validUntil > this.#now()) this.#cache.set(token, { ...verification, validUntil });
+    const held = this.#held(verification);
+    if (held !== undefined) this.#cache.set(token, held);
+  }
+
+  /** The entry of a verification: trusted until the token's `exp`, at most `maxAgeMs`; none once past. */
+  #held(verification: Verification): Held | undefined {
+    const now = this.#now();
+    const validUntil = Math.min(
+      verification.grant.expiresAt ?? Number.POSITIVE_INFINITY,
+      now + this.#maxAgeMs,
+    );
+    return validUntil > now ? { ...verification, validUntil } : undefined;
   }
 }

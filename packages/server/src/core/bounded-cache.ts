@@ -33,6 +33,19 @@ export class BoundedCache<K, V> {
     return this.#weight;
   }
 
+  /** Whether `value` would be held under `key` without dropping another entry. */
+  fits(key: K, value: V): boolean {
+    return (
+      this.#entries.size < this.#bounds.maxEntries &&
+      this.#weight + this.#bounds.weigh(key, value) <= this.#bounds.maxWeight
+    );
+  }
+
+  /** The key of the least recently used entry: the first one {@link set} drops. */
+  oldestKey(): K | undefined {
+    return this.#entries.keys().next().value;
+  }
+
   get(key: K): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
