@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64urlMatches, decodeBase64urlInto } from "../src/auth/base64url.ts";
+import { base64urlMatches, decodeBase64urlInto, isBase64url } from "../src/auth/base64url.ts";
 
 const encode = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -74,5 +74,19 @@ describe("decodeBase64urlInto (the payload decoding of the HMAC fast path)", () 
     expect(into).toEqual(Uint8Array.of(1, 1, 1));
     expect(decodeBase64urlInto(encode(Uint8Array.of(7, 8, 9)), into)).toBe(3);
     expect(into).toEqual(Uint8Array.of(7, 8, 9));
+  });
+});
+
+describe("isBase64url (what the HMAC fast path decodes)", () => {
+  it("takes the encoding of any bytes but none, and refuses padding, base64's own characters and a lone sextet", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 60 }), (bytes) => {
+        expect(isBase64url(encode(bytes))).toBe(true);
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+    for (const text of ["", "QQ==", "a+b/", "abcde", "ab.c", "ab c", "\u00e9abc"]) {
+      expect(isBase64url(text), JSON.stringify(text)).toBe(false);
+    }
   });
 });

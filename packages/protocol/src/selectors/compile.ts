@@ -28,21 +28,17 @@ function matcher(pattern: string, kind: SelectorKind, compiled: CompiledTest, ex
   return Object.assign((topic: string) => test(topic), { pattern, kind, exact, wildcard: false, states });
 }
 
-// `*` of each kind is one frozen matcher: it holds nothing of its own, and the grant of a token verified on
-// every request (a new token per publish) then allocates none.
-const wildcards = new Map<SelectorKind, TopicMatcher>();
-
-function wildcardOf(kind: SelectorKind): TopicMatcher {
-  let shared = wildcards.get(kind);
-  if (shared === undefined) {
-    shared = Object.freeze(
-      Object.assign(() => true, { pattern: "*", kind, exact: false, wildcard: true, states: 0 }),
-    );
-    // Only the known kinds are kept: `*` compiles with any kind, and what a caller passes must not grow this.
-    if (kind === "exact" || kind === "template" || kind === "urlpattern") wildcards.set(kind, shared);
-  }
-  return shared;
+function wildcard(kind: SelectorKind): TopicMatcher {
+  return Object.freeze(
+    Object.assign(() => true, { pattern: "*", kind, exact: false, wildcard: true, states: 0 }),
+  );
 }
+
+// `*` of each kind is one frozen matcher: it holds nothing of its own, and the grant of a token verified on
+// every request (a new token per publish) then allocates none. (`*` compiles with any kind: another gets its own.)
+const WILDCARDS = new Map<SelectorKind, TopicMatcher>(
+  (["exact", "template", "urlpattern"] as const).map((kind) => [kind, wildcard(kind)]),
+);
 
 function compileKind(pattern: string, kind: SelectorKind, baseURL: string, maxStates: number): TopicMatcher {
   const equal: CompiledTest = { states: 0, test: (topic) => topic === pattern };
@@ -104,7 +100,7 @@ export function compileSelector(
   try {
     compiled =
       pattern === "*"
-        ? wildcardOf(kind)
+        ? (WILDCARDS.get(kind) ?? wildcard(kind))
         : compileKind(pattern, kind, options.baseURL ?? DEFAULT_BASE_URL, maxStates);
   } catch (error) {
     if (!(error instanceof StateLimitError)) throw error;

@@ -37,8 +37,16 @@ export function base64urlMatches(text: string, bytes: Uint8Array): boolean {
   return difference === 0;
 }
 
+// Unpadded base64url: its alphabet only, and no length that leaves a lone 6-bit group.
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** Whether `text` is a non-empty unpadded base64url text, as a JWS part must be. */
+export function isBase64url(text: string): boolean {
+  return text.length % 4 !== 1 && BASE64URL.test(text);
+}
+
 /**
- * Decodes `text`, already known to be unpadded base64url (its alphabet only, no length of 1 mod 4), into the
+ * Decodes `text`, already known to be unpadded base64url ({@link isBase64url}), into the
  * start of `into`, as `Buffer.from(text, "base64url")` does (the unused low bits of the last character are
  * ignored). Gives the number of bytes written, or -1 when they would not fit.
  */

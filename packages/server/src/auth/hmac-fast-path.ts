@@ -1,5 +1,5 @@
 import type { JWTPayload } from "jose";
-import { base64urlMatches, decodeBase64urlInto } from "./base64url.ts";
+import { base64urlMatches, decodeBase64urlInto, isBase64url } from "./base64url.ts";
 import { hmacSha256 } from "./hmac-sha256.ts";
 
 /** What of `node:crypto` this uses; Node, Bun and Deno all provide it. */
@@ -114,11 +114,4 @@ function decodeObject(part: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-// Unpadded base64url: its alphabet only, and no length that leaves a lone 6-bit group.
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
-function isBase64url(part: string): boolean {
-  return part.length % 4 !== 1 && BASE64URL.test(part);
 }
