@@ -27,17 +27,47 @@ export function checkTopicMeaning(topic: string): void {
   }
 }
 
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
+const PERCENT_SIGN = 0x25;
+
+/**
+ * One pass over the path (up to `?` or `#`), counting each piece's dots (`%2e` is one) until another character
+ * shows it is not `.` or `..`. The scheme and the authority are pieces too; none of them can be `.` or `..` in
+ * a URL that means anything.
+ */
 function hasDotSegmentOrBackslash(topic: string): boolean {
-  const end = topic.search(/[?#]/);
-  const head = end < 0 ? topic : topic.slice(0, end);
-  if (head.includes("\\")) return true;
-  // The scheme and the authority are pieces too; none of them can be `.` or `..` in a URL that means anything.
-  for (const piece of head.split("/")) {
-    if (piece.length > 6) continue;
-    const text = piece.replace(/%2e/gi, ".");
-    if (text === "." || text === "..") return true;
+  // Dots of the current piece; -1 once it holds anything else.
+  let dots = 0;
+  for (let i = 0; i < topic.length; i++) {
+    const code = topic.charCodeAt(i);
+    if (code === 0x3f || code === 0x23) break; // `?`, `#`: the path ended
+    if (code === BACKSLASH) return true;
+    if (code === SLASH) {
+      if (dots === 1 || dots === 2) return true;
+      dots = 0;
+    } else if (dots >= 0) {
+      if (code === DOT) {
+        dots++;
+      } else if (isEncodedDot(topic, i)) {
+        dots++;
+        i += 2;
+      } else {
+        dots = -1;
+      }
+    }
   }
-  return false;
+  return dots === 1 || dots === 2;
+}
+
+/** `%2e` or `%2E` at `at`. */
+function isEncodedDot(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === PERCENT_SIGN &&
+    text.charCodeAt(at + 1) === 0x32 &&
+    (text.charCodeAt(at + 2) | 0x20) === 0x65
+  );
 }
 
 /**

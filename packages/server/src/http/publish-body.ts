@@ -1,5 +1,6 @@
 import { badField, HubError } from "../core/errors.ts";
 import type { PublishInput } from "../types.ts";
+import { formFields } from "./form-fields.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 
 /** How a publish body is written: a form (Mercure) or JSON (ssehub extension). */
@@ -54,27 +55,30 @@ export function parsePublishBody(format: BodyFormat, bytes: Uint8Array): Publish
   } catch (error) {
     throw new HubError(400, "invalid-body", "the body is not valid UTF-8", undefined, { cause: error });
   }
-  return format === "json" ? fromJson(text) : fromForm(new URLSearchParams(text));
+  return format === "json" ? fromJson(text) : fromForm(formFields(text));
 }
 
-function fromForm(form: URLSearchParams): PublishInput {
-  const input: PublishInput = { topics: form.getAll("topic") };
-  const data = form.get("data");
-  if (data !== null) input.data = data;
-  const id = form.get("id");
-  if (id !== null) input.id = id;
-  const type = form.get("type");
-  if (type !== null) input.type = type;
-  const retry = form.get("retry");
-  if (retry !== null) {
-    // Mercure: ASCII digits only.
-    if (!/^[0-9]+$/.test(retry)) throw badField("retry", "retry must be ASCII digits (ms)");
-    input.retry = Number(retry);
+function fromForm(fields: [string, string][]): PublishInput {
+  const topics: string[] = [];
+  const input: PublishInput = { topics };
+  // Mercure: every `topic` counts; of the other fields the first is taken, and for `private` and `retain`
+  // their presence decides, whatever their value.
+  for (const [name, value] of fields) {
+    if (name === "topic") topics.push(value);
+    else if (name === "data") input.data ??= value;
+    else if (name === "id") input.id ??= value;
+    else if (name === "type") input.type ??= value;
+    else if (name === "retry") input.retry ??= retryOf(value);
+    else if (name === "private") input.private = true;
+    else if (name === "retain") input.retain = true;
   }
-  // Mercure: the presence of the field decides, whatever its value.
-  if (form.has("private")) input.private = true;
-  if (form.has("retain")) input.retain = true;
   return input;
+}
+
+/** Mercure: ASCII digits only, in ms. */
+function retryOf(value: string): number {
+  if (!/^[0-9]+$/.test(value)) throw badField("retry", "retry must be ASCII digits (ms)");
+  return Number(value);
 }
 
 function fromJson(text: string): PublishInput {
