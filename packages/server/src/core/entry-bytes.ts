@@ -8,9 +8,13 @@ export function entryBytes(update: Update): number {
   return bytes;
 }
 
+// Found by the regex engine's compiled scan, which is quicker than a loop over each code unit in script.
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** UTF-8 length without encoding (a lone surrogate counts as the 3 bytes of the U+FFFD it becomes). */
 function utf8Length(text: string): number {
   let bytes = text.length;
+  if (!NON_ASCII.test(text)) return bytes;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;

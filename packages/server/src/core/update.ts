@@ -10,6 +10,12 @@ function isReservedType(type: string): boolean {
   return type === "mercure" || type.startsWith("ssehub-");
 }
 
+function checkFlag(input: PublishInput, flag: "private" | "retain"): void {
+  if (input[flag] !== undefined && typeof input[flag] !== "boolean") {
+    throw badField(flag, `${flag} must be a boolean`);
+  }
+}
+
 /**
  * Checks a publish input and turns it into an {@link Update}; the id defaults to `urn:uuid:<random>`.
  * @throws {HubError} 400 (413 for a topic past its length limit) naming the field at fault.
@@ -46,13 +52,10 @@ export function toUpdate(input: PublishInput, limits: TopicLimits): Update {
   if (retry !== undefined && (!Number.isSafeInteger(retry) || retry < 0)) {
     throw badField("retry", "retry must be a non-negative integer (ms)");
   }
-  for (const flag of ["private", "retain"] as const) {
-    if (input[flag] !== undefined && typeof input[flag] !== "boolean") {
-      throw badField(flag, `${flag} must be a boolean`);
-    }
-  }
+  checkFlag(input, "private");
+  checkFlag(input, "retain");
   const update: Update = {
-    topics: [...topics],
+    topics: topics.slice(),
     data: data ?? "",
     id: id ?? `urn:uuid:${crypto.randomUUID()}`,
     private: input.private === true,

@@ -14,6 +14,11 @@ export interface AccessRule {
   cover: boolean;
 }
 
+/** Makes the request the `authorize` hook is given, for a runtime that made none to serve it. */
+export interface RequestMaker {
+  request(): Request;
+}
+
 /** What may stand in for a token: anonymous access, and an `authorize` hook. */
 export interface TokenAlternatives {
   anonymous: boolean;
@@ -36,8 +41,8 @@ export function verifyPresentedToken(
   alternatives: TokenAlternatives,
 ): Grant | null | Promise<Grant | null> {
   const result = authenticator.authenticate(request, action);
-  const judge = (outcome: AuthResult) => presentedGrant(outcome, authenticator, action, alternatives);
-  return result instanceof Promise ? result.then(judge) : judge(result);
+  if (!(result instanceof Promise)) return presentedGrant(result, authenticator, action, alternatives);
+  return result.then((outcome) => presentedGrant(outcome, authenticator, action, alternatives));
 }
 
 function presentedGrant(
@@ -67,12 +72,12 @@ async function refusedToken(
  * Decides a parsed request whose token (`grant`, null for none) was verified: the `authorize` hook first (true
  * allows, false refuses with 403, undefined defers), then the token. Gives the grant, or null for an
  * anonymous (or hook-allowed, tokenless) requester: at once without a hook, else as a promise. `request` is
- * what the hook is given: the request, or a function that makes it (called only when there is a hook).
+ * what the hook is given: the request, or what makes it (asked only when there is a hook).
  * @throws {HubError} 401 without a needed token; 403 when the token does not cover the topics.
  */
 export function checkAccess(
   authorize: HubOptions["authorize"],
-  request: Request | (() => Request),
+  request: Request | RequestMaker,
   rule: AccessRule,
   grant: Grant | null,
 ): Grant | null | Promise<Grant | null> {
@@ -82,12 +87,12 @@ export function checkAccess(
 
 async function askHook(
   authorize: NonNullable<HubOptions["authorize"]>,
-  request: Request | (() => Request),
+  request: Request | RequestMaker,
   rule: AccessRule,
   grant: Grant | null,
 ): Promise<Grant | null> {
   const decision = await authorize({
-    request: typeof request === "function" ? request() : request,
+    request: request instanceof Request ? request : request.request(),
     action: rule.action,
     topics: rule.topics,
   });
@@ -101,10 +106,23 @@ function decide(decision: boolean | undefined, rule: AccessRule, grant: Grant | 
     if (rule.anonymous) return null;
     throw tokenRequired(rule.action);
   }
-  if (rule.cover && !rule.topics.every((topic) => grant.selectors.some((selector) => selector(topic)))) {
+  if (rule.cover && !covers(grant, rule.topics)) {
     throw forbidden(`the token does not allow ${rule.action} on these topics`);
   }
   return grant;
+}
+
+/** Every topic matched by one of the grant's selectors. */
+function covers(grant: Grant, topics: readonly string[]): boolean {
+  for (const topic of topics) {
+    if (!matchesAny(grant.selectors, topic)) return false;
+  }
+  return true;
+}
+
+function matchesAny(selectors: Grant["selectors"], topic: string): boolean {
+  for (const selector of selectors) if (selector(topic)) return true;
+  return false;
 }
 
 function tokenRequired(action: AccessRule["action"]): HubError {

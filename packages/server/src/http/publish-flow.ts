@@ -1,11 +1,11 @@
 import { checkPublishRate } from "../limits/publish-rate.ts";
-import { checkAccess, verifyPresentedToken } from "./access.ts";
+import { checkAccess, type RequestMaker, type TokenAlternatives, verifyPresentedToken } from "./access.ts";
 import type { RouteContext } from "./context.ts";
 import { bodyFormat, declaredLength, parsePublishBody } from "./publish-body.ts";
 import type { RequestHead } from "./request-head.ts";
 
 /** A publish request as the runtime received it: the Hono route's fetch `Request`, or Node's raw request. */
-export interface PublishSource {
+export interface PublishSource extends RequestMaker {
   head: RequestHead;
   /** The client's address (proxy hops applied), for the publish rate: only asked for when there is one. */
   address(): string | undefined;
@@ -20,6 +20,10 @@ export interface PublishSource {
   note?(figures: { topics?: number; bytes?: number }): void;
 }
 
+// A publisher is never anonymous; an `authorize` hook may stand in for its token.
+const TOKEN_ONLY: TokenAlternatives = { anonymous: false, hooked: false };
+const TOKEN_OR_HOOK: TokenAlternatives = { anonymous: false, hooked: true };
+
 /**
  * `POST /.well-known/mercure` on any runtime: checks and publishes an update; resolves to its id. A presented
  * token is verified (and a missing one refused, unless an `authorize` hook could allow it) before the body is
@@ -33,10 +37,12 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
   const authorize = ctx.options.authorize;
   // Awaited only when it is a promise: a publisher's cached or HMAC token is judged at once, and each await
   // of an async step would cost a microtask and its allocations on every publish.
-  const presented = verifyPresentedToken(ctx.authenticator, head, "publish", {
-    anonymous: false,
-    hooked: authorize !== undefined,
-  });
+  const presented = verifyPresentedToken(
+    ctx.authenticator,
+    head,
+    "publish",
+    authorize === undefined ? TOKEN_ONLY : TOKEN_OR_HOOK,
+  );
   const grant = presented instanceof Promise ? await presented : presented;
   if (ctx.publishRate !== undefined) {
     await checkPublishRate(ctx.publishRate, grant, head, source.address());
@@ -49,7 +55,7 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
   source.note?.({ topics: update.topics.length });
   const access = checkAccess(
     authorize,
-    () => source.request(),
+    source,
     { action: "publish", topics: update.topics, anonymous: false, cover: true },
     grant,
   );

@@ -4,7 +4,7 @@ import type { TLSSocket } from "node:tls";
 import { forwardedClient, normalizeAddress } from "../http/client-address.ts";
 import type { RouteContext } from "../http/context.ts";
 import { bodyTooLarge } from "../http/publish-body.ts";
-import { publishFrom } from "../http/publish-flow.ts";
+import { type PublishSource, publishFrom } from "../http/publish-flow.ts";
 import { failedRequest } from "../http/refusal.ts";
 import type { RequestHead } from "../http/request-head.ts";
 
@@ -23,26 +23,10 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
   if (request.method !== "POST" || request.url !== PUBLISH_PATH) return false;
   if (!(response instanceof ServerResponse)) return false;
   const scheme = (request.socket as TLSSocket).encrypted ? "https" : "http";
-  const origin = originOf(scheme, request.headers.host);
-  if (origin === undefined) return false;
-  const head = new NodeRequestHead(request.rawHeaders, `${origin}${PUBLISH_PATH}`);
-  const address = () => {
-    const peer = request.socket.remoteAddress;
-    return forwardedClient(
-      peer === undefined ? undefined : normalizeAddress(peer),
-      head.headers,
-      ctx.trustProxy,
-    );
-  };
-  publishFrom(
-    {
-      head,
-      address,
-      readBody: (maxBodySize) => readBody(request, maxBodySize),
-      request: () => head.toRequest(),
-    },
-    ctx,
-  ).then(
+  const url = publishURL(scheme, request.headers.host);
+  if (url === undefined) return false;
+  const source = new NodePublishSource(request, url, ctx.trustProxy);
+  publishFrom(source, ctx).then(
     (id) => {
       if (response.destroyed) return;
       response.writeHead(200, {
@@ -51,7 +35,11 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
       });
       response.end(id);
     },
-    (error: unknown) => answer(response, failedRequest(error, ctx, address)),
+    (error: unknown) =>
+      answer(
+        response,
+        failedRequest(error, ctx, () => source.address()),
+      ),
   );
   return true;
 }
@@ -61,21 +49,33 @@ export function directPublishAllowed(ctx: RouteContext): boolean {
   return !ctx.options.accessLog && (ctx.options.corsOrigins ?? []).length === 0;
 }
 
-/** A raw request's URL and headers with `Request` semantics, and the `Request` itself made on demand. */
-class NodeRequestHead implements RequestHead {
+/**
+ * A raw request as a publish source: its own head (URL and headers with `Request` semantics, read from the raw
+ * header list), its body read from Node's stream, and a `Request` made only if a hook asks. One object per
+ * publish, where closures for each part cost an allocation apiece.
+ */
+class NodePublishSource implements PublishSource, RequestHead {
   readonly url: string;
-  readonly headers: { get(name: string): string | null };
-  readonly #raw: string[];
+  readonly #request: IncomingMessage;
+  readonly #trustProxy: RouteContext["trustProxy"];
 
-  constructor(raw: string[], url: string) {
+  constructor(request: IncomingMessage, url: string, trustProxy: RouteContext["trustProxy"]) {
     this.url = url;
-    this.#raw = raw;
-    this.headers = { get: (name) => this.#get(name) };
+    this.#request = request;
+    this.#trustProxy = trustProxy;
+  }
+
+  get head(): RequestHead {
+    return this;
+  }
+
+  get headers(): { get(name: string): string | null } {
+    return this;
   }
 
   /** Every field of `name` (lower case), joined with ", " as `Headers.get` does; Node keeps only one of some. */
-  #get(name: string): string | null {
-    const raw = this.#raw;
+  get(name: string): string | null {
+    const raw = this.#request.rawHeaders;
     let value: string | null = null;
     for (let i = 0; i < raw.length; i += 2) {
       const field = raw[i]!;
@@ -86,9 +86,19 @@ class NodeRequestHead implements RequestHead {
     return value;
   }
 
-  toRequest(): Request {
+  address(): string | undefined {
+    const peer = this.#request.socket.remoteAddress;
+    return forwardedClient(peer === undefined ? undefined : normalizeAddress(peer), this, this.#trustProxy);
+  }
+
+  readBody(maxBodySize: number): Promise<Uint8Array> {
+    return readBody(this.#request, maxBodySize);
+  }
+
+  request(): Request {
+    const raw = this.#request.rawHeaders;
     const headers = new Headers();
-    for (let i = 0; i < this.#raw.length; i += 2) headers.append(this.#raw[i]!, this.#raw[i + 1]!);
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
     return new Request(this.url, { method: "POST", headers });
   }
 }
@@ -97,24 +107,25 @@ class NodeRequestHead implements RequestHead {
 // read as credentials, a path or a query. Anything else goes to the fetch path and its own checks.
 const PLAIN_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
-// Hosts repeat (one name per deployment): the last one's origin is kept rather than parsed per publish.
+// Hosts repeat (one name per deployment): the last one's publish URL is kept rather than parsed per publish.
+let lastScheme = "";
 let lastHost = "";
-let lastOrigin: string | undefined;
+let lastURL: string | undefined;
 
-/** The origin as a `Request`'s URL would serialize it (lower case, no default port); undefined if unusable. */
-function originOf(scheme: string, host: string | undefined): string | undefined {
+/** The publish URL as a `Request`'s would serialize (origin lower case, no default port); undefined if unusable. */
+function publishURL(scheme: string, host: string | undefined): string | undefined {
   if (host === undefined) return undefined;
-  const key = `${scheme}://${host}`;
-  if (key === lastHost) return lastOrigin;
+  if (host === lastHost && scheme === lastScheme) return lastURL;
   let origin: string | undefined;
   try {
-    origin = PLAIN_HOST.test(host) ? new URL(key).origin : undefined;
+    origin = PLAIN_HOST.test(host) ? new URL(`${scheme}://${host}`).origin : undefined;
   } catch {
     origin = undefined;
   }
-  lastHost = key;
-  lastOrigin = origin;
-  return origin;
+  lastScheme = scheme;
+  lastHost = host;
+  lastURL = origin === undefined ? undefined : `${origin}${PUBLISH_PATH}`;
+  return lastURL;
 }
 
 /** Reads a body whole, refusing it as soon as it passes `maxBodySize` bytes (Node enforces a declared length). */
@@ -136,8 +147,8 @@ function readBody(request: IncomingMessage, maxBodySize: number): Promise<Uint8A
     // listener in two more objects per publish. A settled promise ignores a later `reject`.
     request.on("data", onData);
     request.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    request.on("error", reject);
-    // A client that leaves mid-body: no `end`, and nobody to answer. (`close` follows every request.)
+    // A client that leaves mid-body, or a broken body: no `end`, and nobody to answer. `close` follows every
+    // request; Node emits a request's `error` only to a listener, so none is added.
     request.on("close", () => {
       if (!request.complete) reject(new Error("the client closed the request before its end"));
     });
