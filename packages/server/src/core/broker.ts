@@ -17,6 +17,11 @@ export interface PublishOptions {
    * evicts an update, never counts in `historySize` / `historyMaxBytes`. Still gets a seq and is resumable.
    */
   presence?: boolean;
+  /**
+   * The hub made the update's id for this publish (a random UUID), so no held update can have it: the broker may
+   * skip looking for a repeat.
+   */
+  newId?: boolean;
 }
 
 /** Result of {@link Broker.publish}. */

@@ -68,6 +68,9 @@ export interface OpenedSubscription {
 export const BROKER_RETRY_AFTER = 1;
 /** `Retry-After` of a subscriber refused for the connection limit, in seconds. */
 export const CONNECTION_LIMIT_RETRY_AFTER = 5;
+// Publish options of updates whose ids the hub made (constants: none is made per publish).
+const NEW_ID: PublishOptions = { newId: true };
+const NEW_PRESENCE: PublishOptions = { presence: true, newId: true };
 const SHUTDOWN_RETRY_MIN = 500;
 const SHUTDOWN_RETRY_SPREAD = 1500;
 // setTimeout fires at once for delays above 2^31 - 1 ms; a farther expiry is re-armed on the way.
@@ -108,7 +111,7 @@ export class HubCore {
   /** Checks, orders, stores and fans out an update; resolves to its id (the held one for a repeated id). */
   publish(input: PublishInput): Promise<string> {
     try {
-      return this.publishUpdate(this.checkUpdate(input));
+      return this.publishUpdate(this.checkUpdate(input), input.id === undefined);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -123,10 +126,13 @@ export class HubCore {
     return toUpdate(input, this.settings.topicLimits);
   }
 
-  /** {@link publish} for an update already checked by {@link checkUpdate}. */
-  publishUpdate(update: Update): Promise<string> {
+  /**
+   * {@link publish} for an update already checked by {@link checkUpdate}; `newId` when that made its id (the
+   * input had none), so that the broker need not look for a held update with it.
+   */
+  publishUpdate(update: Update, newId: boolean): Promise<string> {
     if (this.closing) return Promise.reject(closingError());
-    return this.#publish(update);
+    return this.#publish(update, newId ? NEW_ID : undefined);
   }
 
   async #publish(update: Update, options?: PublishOptions): Promise<string> {
@@ -319,7 +325,7 @@ export class HubCore {
 
   #publishPresence(update: Update): void {
     // Held apart from the updates: a crowd connecting and leaving must not push updates out of history.
-    this.#publish(update, { presence: true }).catch((error: unknown) => {
+    this.#publish(update, NEW_PRESENCE).catch((error: unknown) => {
       this.settings.logger?.error("subscription event not published", { error: String(error) });
     });
   }

@@ -12,6 +12,7 @@ import type {
 import { resolveBounds } from "./broker-bounds.ts";
 import { entryBytes } from "./entry-bytes.ts";
 import { History } from "./history.ts";
+import { type HeldWithId, IdIndex } from "./id-index.ts";
 import { formatPosition, newEpoch, parsePosition } from "./position.ts";
 import { sameUpdate } from "./same-update.ts";
 
@@ -26,27 +27,19 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
   const bounds = resolveBounds(options);
   const { now } = bounds;
   const epoch = newEpoch();
-  // Held entries by update id: the entry, or those of a reused id in seq order (the first is what a resume
-  // names). An id is nearly always unique, so no array is made per publish.
-  const byId = new Map<string, BrokerEntry | BrokerEntry[]>();
+  // Held entries by update id, updates and subscription events alike, made from the held ones when a resume
+  // or a publisher's own id asks for one (see IdIndex).
+  const ids = new IdIndex(
+    () => mergeBySeq(updates.after(0), presence.after(0)),
+    bounds.historySize + bounds.presenceHistorySize,
+  );
   // Highest seq of an update no longer held: a resume point below it would miss that update.
   let evictedUpdateSeq = 0;
-  const forget = (entry: BrokerEntry): void => {
-    const { id } = entry.update;
-    const held = byId.get(id);
-    if (held === entry) {
-      byId.delete(id);
-    } else if (Array.isArray(held)) {
-      const at = held.indexOf(entry);
-      if (at >= 0) held.splice(at, 1);
-      if (held.length === 1) byId.set(id, held[0]!);
-    }
-  };
   const updates = new History(
     { maxSize: bounds.historySize, maxAge: bounds.historyMaxAge, maxBytes: bounds.historyMaxBytes },
     (entry) => {
       evictedUpdateSeq = Math.max(evictedUpdateSeq, entry.seq);
-      forget(entry);
+      ids.forget(entry);
     },
   );
   // Subscription events: their own bound, so a crowd connecting and leaving never pushes updates out.
@@ -56,7 +49,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       maxAge: bounds.historyMaxAge,
       maxBytes: Number.POSITIVE_INFINITY,
     },
-    forget,
+    (entry) => ids.forget(entry),
   );
   // Latest retained entry per canonical topic; re-inserted on update so iteration follows publish order.
   const retained = new Map<string, BrokerEntry>();
@@ -81,7 +74,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
     publish(update: Update, publishOptions: PublishOptions = {}): Promise<PublishResult> {
       const time = now();
       expire(time);
-      const held = byId.get(update.id);
+      const held = publishOptions.newId ? undefined : ids.find(update.id);
       const repeated = Array.isArray(held)
         ? held.find((entry) => sameUpdate(entry.update, update))
         : held !== undefined && sameUpdate(held.update, update)
@@ -89,9 +82,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
           : undefined;
       if (repeated !== undefined) return Promise.resolve({ entry: repeated, duplicate: true });
       const entry: BrokerEntry = { seq: ++seq, update, time };
-      if (held === undefined) byId.set(update.id, entry);
-      else if (Array.isArray(held)) held.push(entry);
-      else byId.set(update.id, [held, entry]);
+      ids.added(entry);
       if (publishOptions.presence) {
         presence.append(entry, 0);
       } else {
@@ -111,7 +102,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       expire();
       if (lastEventId === "earliest") return Promise.resolve(read(after(0), true));
       const position = parsePosition(lastEventId);
-      const from = position === undefined ? firstHeld(byId.get(lastEventId))?.seq : position.seq;
+      const from = position === undefined ? firstHeld(ids.find(lastEventId))?.seq : position.seq;
       const found =
         from !== undefined &&
         (position === undefined || (position.epoch === epoch && position.seq <= seq)) &&
@@ -163,7 +154,7 @@ function retain(retained: Map<string, BrokerEntry>, entry: BrokerEntry, max: num
   }
 }
 
-function firstHeld(held: BrokerEntry | BrokerEntry[] | undefined): BrokerEntry | undefined {
+function firstHeld(held: HeldWithId | undefined): BrokerEntry | undefined {
   return Array.isArray(held) ? held[0] : held;
 }
 

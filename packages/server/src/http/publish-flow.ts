@@ -51,7 +51,8 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
   const declared = declaredLength(head.headers.get("content-length"), ctx.maxBodySize);
   const bytes = await source.readBody(ctx.maxBodySize, declared);
   source.note?.({ bytes: bytes.byteLength });
-  const update = ctx.core.checkUpdate(parsePublishBody(format, bytes));
+  const input = parsePublishBody(format, bytes);
+  const update = ctx.core.checkUpdate(input);
   source.note?.({ topics: update.topics.length });
   const access = checkAccess(
     authorize,
@@ -60,7 +61,7 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
     grant,
   );
   if (access instanceof Promise) await access;
-  const id = await ctx.core.publishUpdate(update);
+  const id = await ctx.core.publishUpdate(update, input.id === undefined);
   ctx.metrics.publishSeconds.observe((performance.now() - received) / 1000);
   return id;
 }

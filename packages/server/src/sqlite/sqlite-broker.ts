@@ -27,6 +27,7 @@ export interface SqliteBrokerOptions extends BrokerBounds {
 interface Publishing {
   update: Update;
   presence: boolean;
+  newId: boolean;
 }
 
 /**
@@ -85,7 +86,11 @@ class SqliteBroker implements Broker {
 
   publish(update: Update, options: PublishOptions = {}): Promise<PublishResult> {
     if (this.#closed) return Promise.reject(new Error("the SQLite broker is closed"));
-    return this.#commits.submit({ update, presence: options.presence === true });
+    return this.#commits.submit({
+      update,
+      presence: options.presence === true,
+      newId: options.newId === true,
+    });
   }
 
   listen(listener: (entry: BrokerEntry) => void): () => void {
@@ -192,8 +197,8 @@ class SqliteBroker implements Broker {
     return results;
   }
 
-  #store({ update, presence }: Publishing, time: number): PublishResult {
-    if (!presence) {
+  #store({ update, presence, newId }: Publishing, time: number): PublishResult {
+    if (!presence && !newId) {
       const held = this.#history.findRepeat(update);
       if (held !== undefined) return { entry: held, duplicate: true };
     }

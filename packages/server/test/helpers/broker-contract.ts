@@ -414,6 +414,27 @@ export function describeBrokerContract(
         }
       });
 
+      it("newId (an id the hub made) skips no storage: resumable by the id, and a later repeat of it is a duplicate", async () => {
+        await withBroker({ historySize: 4 }, async (broker) => {
+          // Far more hub-made ids than the history holds before the first question (an index may be dropped).
+          const made = numbered(1, 40);
+          const entries: BrokerEntry[] = [];
+          for (const next of made) entries.push((await broker.publish(next, { newId: true })).entry);
+          const read = await broker.readSince("u38");
+          expect(read.found).toBe(true);
+          expect(ids(read.entries)).toEqual(["u39", "u40"]);
+          expect(read.earliest?.update.id).toBe("u37");
+          const again = await broker.publish(made[38]!);
+          expect(again.duplicate).toBe(true);
+          expect(again.entry.seq).toBe(entries[38]!.seq);
+          expect((await broker.publish(made[0]!)).duplicate).toBe(false); // long gone: new
+          // Quiet again, then a publisher's own id repeated while held.
+          for (const next of numbered(41, 45)) await broker.publish(next, { newId: true });
+          expect((await broker.publish(update("u45", { data: "other" }))).duplicate).toBe(false);
+          expect((await broker.publish(numbered(44, 44)[0]!)).duplicate).toBe(true);
+        });
+      });
+
       it("once the earliest under a reused id leaves, the id resolves to the next one; a repeat of the gone one is new", async () => {
         await withBroker({ historySize: 3 }, async (broker) => {
           await broker.publish(update("r", { data: "first" }));
