@@ -7,7 +7,7 @@ import type { RequestHead } from "./request-head.ts";
 /** A publish request as the runtime received it: the Hono route's fetch `Request`, or Node's raw request. */
 export interface PublishSource extends RequestMaker {
   head: RequestHead;
-  /** The client's address (proxy hops applied), for the publish rate: only asked for when there is one. */
+  /** The client's address (proxy hops applied); asked for only by the rate of a publisher no token names. */
   address(): string | undefined;
   /**
    * Reads the whole body, refusing it (413) past `maxBodySize` bytes; `declared` is its checked
@@ -45,7 +45,8 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
   );
   const grant = presented instanceof Promise ? await presented : presented;
   if (ctx.publishRate !== undefined) {
-    await checkPublishRate(ctx.publishRate, grant, head, source.address());
+    const rated = checkPublishRate(ctx.publishRate, grant, head, source);
+    if (rated instanceof Promise) await rated;
   }
   const format = bodyFormat(head.headers.get("content-type"));
   const declared = declaredLength(head.headers.get("content-length"), ctx.maxBodySize);

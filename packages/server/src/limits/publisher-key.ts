@@ -2,20 +2,32 @@ import { findToken } from "../auth/carriers.ts";
 import type { Grant } from "../auth/index.ts";
 import type { RequestHead } from "../http/request-head.ts";
 
+/** Where a request came from, asked only when no token names the publisher. */
+export interface ClientAddress {
+  /** The client's address (proxy hops applied); undefined when the runtime gave none. */
+  address(): string | undefined;
+}
+
 /**
  * Whom a publish counts against for the publish rate: the token's `iss` + `sub` (one publisher however many
  * tokens it holds), else a SHA-256 of the token itself, else the client's address. Undefined when none is
- * known (a tokenless publish allowed by the `authorize` hook, from a runtime that gave no address).
+ * known (a tokenless publish allowed by the `authorize` hook, from a runtime that gave no address). A promise
+ * only for a token without `sub` (Web Crypto hashes asynchronously): the others need no microtask.
  */
-export async function publisherKey(
+export function publisherKey(
   grant: Grant | null,
   request: RequestHead,
-  address: string | undefined,
-): Promise<string | undefined> {
+  client: ClientAddress,
+): string | undefined | Promise<string> {
   if (grant?.subject !== undefined) return subjectKey(grant, grant.subject);
   const found = grant === null ? null : findToken(request);
-  if (found !== null && "token" in found) return `token ${await sha256Hex(found.token)}`;
+  if (found !== null && "token" in found) return tokenKey(found.token);
+  const address = client.address();
   return address === undefined ? undefined : `address ${address}`;
+}
+
+async function tokenKey(token: string): Promise<string> {
+  return `token ${await sha256Hex(token)}`;
 }
 
 async function sha256Hex(text: string): Promise<string> {
