@@ -8,7 +8,7 @@ export type HeldWithId = BrokerEntry | BrokerEntry[];
  * repeated id; kept only while something asks. It is made from the held entries on the first question and
  * dropped once `idleAfter` entries were added with no question, so that a hub whose publishes carry no id of
  * their own and whose subscribers do not resume from one makes no map entry per publish (three map operations
- * each, with the entry's hash and the string keys the collector keeps for as long as the entry is held).
+ * each, and the hash of each id).
  * Building it costs one insertion per held entry; keeping it over the `idleAfter` additions that may follow
  * costs at least as much, so with `idleAfter` at least the number held, building on demand never costs more
  * than keeping it all along.
