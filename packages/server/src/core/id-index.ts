@@ -25,7 +25,7 @@ export class IdIndex {
     this.#idleAfter = idleAfter;
   }
 
-  /** Whether the index is kept now (for tests and figures). */
+  /** Whether the index is kept now (what the tests observe). */
   get open(): boolean {
     return this.#byId !== undefined;
   }

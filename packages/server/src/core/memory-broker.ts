@@ -27,12 +27,6 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
   const bounds = resolveBounds(options);
   const { now } = bounds;
   const epoch = newEpoch();
-  // Held entries by update id, updates and subscription events alike, made from the held ones when a resume
-  // or a publisher's own id asks for one (see IdIndex).
-  const ids = new IdIndex(
-    () => mergeBySeq(updates.after(0), presence.after(0)),
-    bounds.historySize + bounds.presenceHistorySize,
-  );
   // Highest seq of an update no longer held: a resume point below it would miss that update.
   let evictedUpdateSeq = 0;
   const updates = new History(
@@ -62,6 +56,9 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
   };
   const oldest = (): BrokerEntry | undefined => lowerSeq(updates.oldest, presence.oldest);
   const after = (from: number): BrokerEntry[] => mergeBySeq(updates.after(from), presence.after(from));
+  // Held entries by update id, updates and subscription events alike, made from the held ones when a resume
+  // or a publisher's own id asks for one (see IdIndex). The histories above report evictions to it.
+  const ids = new IdIndex(() => after(0), bounds.historySize + bounds.presenceHistorySize);
   const read = (entries: BrokerEntry[], found: boolean): HistoryRead => ({
     entries,
     found,
