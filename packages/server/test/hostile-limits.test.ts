@@ -12,6 +12,7 @@ import {
   DEFAULT_PUBLISH_RATE,
   DEFAULT_TRUST_PROXY,
 } from "../src/limits/defaults.ts";
+import { publisherKey } from "../src/limits/publisher-key.ts";
 import { RateLimiter } from "../src/limits/rate-limiter.ts";
 import type { HubOptions, Logger } from "../src/types.ts";
 import { captureIo } from "./fixtures/cli-io.ts";
@@ -320,6 +321,24 @@ describe("publish rate state", () => {
     expect([limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([0, 0, 1]);
     now += 500;
     expect([limiter.take("a"), limiter.take("a")]).toEqual([0, 1]);
+  });
+
+  it("keys a publisher by iss + sub so that no two pairs share a key, whatever their names", () => {
+    const request = { url: "http://hub/.well-known/mercure", headers: new Headers() };
+    const client = { address: () => "198.51.100.1" };
+    const keyOf = (issuer: string | undefined, subject: string) =>
+      publisherKey({ draft: 7, selectors: [], issuer, subject }, request, client);
+    const pairs: [string | undefined, string][] = [
+      ["a", "bc"],
+      ["ab", "c"],
+      ["", "abc"],
+      [undefined, "abc"],
+      [undefined, "iss+sub 1 abc"],
+      ["1 a", "bc"],
+    ];
+    expect(new Set(pairs.map(([issuer, subject]) => keyOf(issuer, subject))).size).toBe(pairs.length);
+    // Another grant of the same pair is the same publisher.
+    expect(keyOf("a", "bc")).toBe(keyOf("a", "bc"));
   });
 });
 

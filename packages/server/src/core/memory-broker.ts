@@ -1,4 +1,5 @@
 import type { Update } from "@ssehub/protocol";
+import { BoundedCache } from "./bounded-cache.ts";
 import type {
   Broker,
   BrokerBounds,
@@ -45,8 +46,13 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
     },
     (entry) => ids.forget(entry),
   );
-  // Latest retained entry per canonical topic; re-inserted on update so iteration follows publish order.
-  const retained = new Map<string, BrokerEntry>();
+  // Latest retained entry per canonical topic, in publish order (never read by key, so set alone orders it);
+  // past the bound the one retained longest ago goes.
+  const retained = new BoundedCache<string, BrokerEntry>({
+    maxEntries: bounds.maxRetained,
+    maxWeight: Number.POSITIVE_INFINITY,
+    weigh: () => 0,
+  });
   const listeners = new Set<(entry: BrokerEntry) => void>();
   let seq = 0;
 
@@ -84,7 +90,7 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
         presence.append(entry, 0);
       } else {
         updates.append(entry, entryBytes(update));
-        if (update.retain) retain(retained, entry, bounds.maxRetained);
+        if (update.retain) retained.set(update.topics[0]!, entry);
       }
       for (const listener of listeners) listener(entry);
       return Promise.resolve({ entry, duplicate: false });
@@ -137,18 +143,6 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       return Promise.resolve();
     },
   };
-}
-
-/** Makes `entry` its canonical topic's state; past `max` topics the one retained longest ago goes. */
-function retain(retained: Map<string, BrokerEntry>, entry: BrokerEntry, max: number): void {
-  const topic = entry.update.topics[0]!;
-  retained.delete(topic);
-  retained.set(topic, entry);
-  while (retained.size > max) {
-    const first = retained.keys().next();
-    if (first.done) break;
-    retained.delete(first.value);
-  }
 }
 
 function firstHeld(held: HeldWithId | undefined): BrokerEntry | undefined {

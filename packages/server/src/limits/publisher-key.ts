@@ -37,14 +37,9 @@ async function sha256Hex(text: string): Promise<string> {
   return hex;
 }
 
-// A grant is held by the verified-token cache across a publisher's requests: its key is made once.
-const subjectKeys = new WeakMap<Grant, string>();
-
+// Built per publish (a new token makes a new grant): concatenation, with the issuer's length, keeps two
+// publishers apart however their names read, and costs less than keeping the key with the grant.
 function subjectKey(grant: Grant, subject: string): string {
-  let key = subjectKeys.get(grant);
-  if (key === undefined) {
-    key = `sub ${JSON.stringify([grant.issuer ?? null, subject])}`;
-    subjectKeys.set(grant, key);
-  }
-  return key;
+  const issuer = grant.issuer;
+  return issuer === undefined ? `sub ${subject}` : `iss+sub ${issuer.length} ${issuer}${subject}`;
 }
