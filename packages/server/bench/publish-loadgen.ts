@@ -32,7 +32,11 @@ export interface PublishLoadResult {
   serverCpuMicros: number;
 }
 
-const WARM_UP_SECONDS = 1;
+// Unmeasured warm-up, the same for every server: a count of publishes, since V8 and JavaScriptCore tier code up
+// by how much it ran, not by time. After one second, ssehub on Node with one sequential publisher (~8,000/s)
+// was still compiling in the background (166 TurboFan compilations over the next 4 s, a fifth of its CPU).
+const WARM_UP_PUBLISHES = 40_000;
+const WARM_UP_MAX_SECONDS = 15;
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as PublishLoadSpec;
 const tokens = await Promise.all(
@@ -72,13 +76,17 @@ async function publishOne(): Promise<boolean> {
   return status === 200;
 }
 
-/** Publishes from every connection back to back for `seconds`; counts the answers. */
-async function publishFor(seconds: number): Promise<{ accepted: number; refused: number }> {
+/** Publishes from every connection back to back for `seconds` or until `most` were sent; counts the answers. */
+async function publishFor(
+  seconds: number,
+  most = Number.POSITIVE_INFINITY,
+): Promise<{ accepted: number; refused: number }> {
   const counts = { accepted: 0, refused: 0 };
   const end = performance.now() + seconds * 1000;
+  let sent = 0;
   await Promise.all(
     Array.from({ length: spec.publishers }, async () => {
-      while (performance.now() < end) {
+      while (performance.now() < end && sent++ < most) {
         if (await publishOne()) counts.accepted++;
         else counts.refused++;
       }
@@ -88,8 +96,7 @@ async function publishFor(seconds: number): Promise<{ accepted: number; refused:
 }
 
 const sockets = await Promise.all(Array.from({ length: spec.subscribers }, openSubscriber));
-// Unmeasured: every server's JIT compiles its hot paths before the clock starts, the baseline's too.
-await publishFor(WARM_UP_SECONDS);
+await publishFor(WARM_UP_MAX_SECONDS, WARM_UP_PUBLISHES);
 const cpu0 = cpuMicros(spec.serverPid);
 const t0 = performance.now();
 const { accepted, refused } = await publishFor(spec.seconds);

@@ -323,6 +323,25 @@ describe("publish rate state", () => {
     expect([limiter.take("a"), limiter.take("a")]).toEqual([0, 1]);
   });
 
+  it("keeps a limited publisher limited however many others arrive: the fullest bucket is the one replaced", () => {
+    const now = 0;
+    const limiter = new RateLimiter({ perSecond: 2, maxKeys: 100, now: () => now });
+    expect([limiter.take("limited"), limiter.take("limited"), limiter.take("limited")]).toEqual([0, 0, 1]);
+    // Each of the others spends one of its two tokens: every bucket beside it is fuller than the limited one's.
+    for (let i = 0; i < 10_000; i++) expect(limiter.take(`publisher ${i}`)).toBe(0);
+    expect(limiter.keys).toBe(100);
+    expect(limiter.take("limited")).toBe(1);
+  });
+
+  it("gives distinct publishers distinct buckets", () => {
+    const limiter = new RateLimiter({ perSecond: 1, now: () => 0 });
+    const keys = Array.from({ length: 200 }, (_, i) => `sub publisher ${i}`);
+    // Had two keys shared a bucket, the second one's first event would be refused.
+    for (const key of keys) expect(limiter.take(key)).toBe(0);
+    for (const key of keys) expect(limiter.take(key)).toBe(1);
+    expect(limiter.keys).toBe(200);
+  });
+
   it("keys a publisher by iss + sub so that no two pairs share a key, whatever their names", () => {
     const request = { url: "http://hub/.well-known/mercure", headers: new Headers() };
     const client = { address: () => "198.51.100.1" };
