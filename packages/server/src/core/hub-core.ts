@@ -8,6 +8,7 @@ import { FanOut } from "./fan-out.ts";
 import { MatcherCache } from "./matcher-cache.ts";
 import { formatPosition, parsePosition } from "./position.ts";
 import { inactiveUpdate, presenceRecord, presenceUpdate } from "./presence.ts";
+import { randomUrn } from "./random-urn.ts";
 import { settleWithin } from "./settle-within.ts";
 import { Subscriber } from "./subscriber.ts";
 import type { EndKind, SubscriberStream } from "./subscriber-stream.ts";
@@ -174,7 +175,7 @@ export class HubCore {
     if (this.closing) throw closingError();
     this.#checkConnectionLimit(request.address);
     const info: SubscriberInfo = {
-      id: `urn:uuid:${crypto.randomUUID()}`,
+      id: randomUrn(),
       topics: request.selectors.map((selector) => selector.pattern),
       draft: request.draft,
       anonymous: request.grants === null,

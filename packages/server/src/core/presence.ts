@@ -1,6 +1,7 @@
 import type { TopicMatcher, Update } from "@ssehub/protocol";
 import type { SubscriberInfo } from "../types.ts";
 import type { PresenceRecord } from "./cluster.ts";
+import { randomUrn } from "./random-urn.ts";
 
 /** Path of the subscriptions API and prefix of subscription event topics (Mercure "Active Subscriptions"). */
 export const SUBSCRIPTIONS_PATH = "/.well-known/mercure/subscriptions";
@@ -41,7 +42,7 @@ export function presenceUpdate(info: SubscriberInfo, selector: TopicMatcher, act
   const update: Update = {
     topics: [subscriptionTopic(selector.pattern, info.id)],
     data: JSON.stringify(subscriptionDocument(info, selector, active)),
-    id: `urn:uuid:${crypto.randomUUID()}`,
+    id: randomUrn(),
     private: true,
     retain: false,
   };
@@ -61,7 +62,7 @@ export function inactiveUpdate(record: PresenceRecord): Update {
   const update: Update = {
     topics: [record.topic],
     data: JSON.stringify({ ...JSON.parse(record.data), active: false }),
-    id: `urn:uuid:${crypto.randomUUID()}`,
+    id: randomUrn(),
     private: true,
     retain: false,
   };

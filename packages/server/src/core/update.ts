@@ -2,6 +2,7 @@ import type { Update } from "@ssehub/protocol";
 import type { PublishInput } from "../types.ts";
 import { badField, HubError } from "./errors.ts";
 import { hasInvisible } from "./invisible.ts";
+import { randomUrn } from "./random-urn.ts";
 import { checkTopicLimits, type TopicLimits } from "./topic-limits.ts";
 import { checkTopicMeaning } from "./topic-rules.ts";
 
@@ -57,7 +58,7 @@ export function toUpdate(input: PublishInput, limits: TopicLimits): Update {
   const update: Update = {
     topics: topics.slice(),
     data: data ?? "",
-    id: id ?? `urn:uuid:${crypto.randomUUID()}`,
+    id: id ?? randomUrn(),
     private: input.private === true,
     retain: input.retain === true,
   };
