@@ -136,6 +136,7 @@ export async function createRedisBroker(options: RedisBrokerOptions): Promise<Re
     async publish(update: Update, publishOptions?: PublishOptions): Promise<PublishResult> {
       if (closed) throw new Error("the broker is closed");
       const presence = publishOptions?.presence === true;
+      const newId = publishOptions?.newId === true;
       const reply = (await commands.script(
         PUBLISH,
         keys,
@@ -145,11 +146,12 @@ export async function createRedisBroker(options: RedisBrokerOptions): Promise<Re
           presence ? "p" : "u",
           JSON.stringify(update),
           update.id,
-          presence ? "" : await fingerprint(update),
+          presence || newId ? "" : await fingerprint(update),
           String(entryBytes(update)),
           update.retain && !presence ? update.topics[0]! : "",
           maxRetained,
           backlog,
+          newId ? "1" : "",
         ],
         timeout,
       )) as [number, string, string, Figures];

@@ -5,7 +5,8 @@
 //   S the stream: every entry, id `0-<seq>`, fields k (u update / p presence), t (time), i (id), u (JSON)
 //   U list of held updates, oldest first: "seq time bytes"
 //   P list of held presence entries, oldest first: "seq time"
-//   I hash id -> "seq:fingerprint ..." of the held entries with that id, oldest first (presence: no fingerprint)
+//   I hash id -> "seq:fingerprint ..." of the held entries with that id, oldest first; no fingerprint for
+//     presence entries and ids the hub made (a repeat of one, rare, is compared with the stored JSON instead)
 //   R hash topic -> "seq time json" of its retained update;  O zset topic by seq (retained order)
 // Entries stay in the stream after they leave the history (U, P) while they are among the newest
 // `backlog` ones, so a node tailing the stream a little behind still gets them.
@@ -106,18 +107,19 @@ end
 `;
 
 /** ARGV: newEpoch floor now size maxAge maxBytes presenceSize kind json id fingerprint bytes retainTopic
- *  maxRetained backlog. Returns {duplicate, seq, time, figures}. */
+ *  maxRetained backlog newId ('1': the hub made the id, which nothing can hold yet; no fingerprint then).
+ *  Returns {duplicate, seq, time, figures}. */
 export const PUBLISH = `${COMMON}
 local epoch, head = ensure(ARGV[1], tonumber(ARGV[2]))
 local b = bounds(3)
 trim(b)
 local kind, json, id, fp, bytes, topic = ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
-local ids = redis.call('HGET', I, id)
+local ids = ARGV[16] ~= '1' and redis.call('HGET', I, id)
 if kind == 'u' and ids then
   for token in string.gmatch(ids, '%S+') do
     local seq, held = string.match(token, '^(%d+):(%S*)$')
-    if held == fp then
-      local fields = entry(tonumber(seq))[2]
+    local fields = (held == fp or held == '') and entry(tonumber(seq))[2]
+    if fields and (held == fp or field(fields, 'u') == json) then
       return {1, seq, field(fields, 't'), figures(epoch, head)}
     end
   end
