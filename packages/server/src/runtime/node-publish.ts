@@ -24,7 +24,7 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
   if (!(response instanceof ServerResponse)) return false;
   const scheme = (request.socket as TLSSocket).encrypted ? "https" : "http";
   // From the raw list: `request.headers` would build an object of every field for this one.
-  const url = publishURL(scheme, rawHeader(request.rawHeaders, "host") ?? undefined);
+  const url = publishURL(scheme, rawHeader(request.rawHeaders, "host"));
   if (url === undefined) return false;
   const source = new NodePublishSource(request, url, ctx.trustProxy);
   publishFrom(source, ctx).then(
@@ -117,8 +117,8 @@ let lastHost = "";
 let lastURL: string | undefined;
 
 /** The publish URL as a `Request`'s would serialize (origin lower case, no default port); undefined if unusable. */
-function publishURL(scheme: string, host: string | undefined): string | undefined {
-  if (host === undefined) return undefined;
+function publishURL(scheme: string, host: string | null): string | undefined {
+  if (host === null) return undefined;
   if (host === lastHost && scheme === lastScheme) return lastURL;
   let origin: string | undefined;
   try {
