@@ -35,7 +35,9 @@ export function encodeEvent(event: SseEvent): string {
     out += `retry: ${retry}\n`;
   }
   if (data !== undefined) {
-    for (const line of data.split(LINE_BREAK)) out += `data: ${line}\n`;
+    // Most data is one line: no split (a regex scan and an array per event) for it.
+    if (!hasLineBreak(data)) out += `data: ${data}\n`;
+    else for (const line of data.split(LINE_BREAK)) out += `data: ${line}\n`;
   }
   return `${out}\n`;
 }
