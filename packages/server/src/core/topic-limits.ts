@@ -1,5 +1,6 @@
 import type { HubOptions } from "../types.ts";
 import { badField, HubError } from "./errors.ts";
+import { utf8Length } from "./utf8-length.ts";
 
 /** Default most topics one update may carry: 32. */
 export const DEFAULT_MAX_TOPICS_PER_UPDATE = 32;
@@ -45,17 +46,4 @@ export function checkTopicLimits(topics: readonly string[], limits: TopicLimits)
       );
     }
   }
-}
-
-/** UTF-8 length of `text`, counted only as far as needed to pass `limit`. */
-function utf8Length(text: string, limit: number): number {
-  // Each UTF-16 unit is at most 3 bytes: short enough text needs no counting.
-  if (text.length * 3 <= limit) return text.length;
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= limit; i++) {
-    const unit = text.charCodeAt(i);
-    // A surrogate pair (4 bytes) is counted 2 per unit.
-    bytes += unit < 0x80 ? 1 : unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 2 : 3;
-  }
-  return bytes;
 }
