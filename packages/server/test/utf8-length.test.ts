@@ -26,7 +26,7 @@ describe("utf8Length", () => {
     );
     // 2,000 two-byte characters (4,000 bytes) against 2,048: counting ends at the 49th, the first past the limit.
     expect(utf8Length("é".repeat(2000), 2048)).toBe(2049);
-    // Longer in code units than the limit: known at once, nothing counted (the exact length is 2,000,000).
+    // Longer in code units than the limit: known at once (the exact length is 2,000,000).
     expect(utf8Length("é".repeat(1_000_000), 2048)).toBe(1_000_000);
   });
 });

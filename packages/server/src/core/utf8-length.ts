@@ -7,7 +7,8 @@ const NON_ASCII = /[\u0080-\uffff]/;
  */
 export function utf8Length(text: string, limit = Number.POSITIVE_INFINITY): number {
   let bytes = text.length;
-  if (!NON_ASCII.test(text)) return bytes;
+  // Past the limit in code units already (each is at least a byte): a hostile 4 MB topic is not even scanned.
+  if (bytes > limit || !NON_ASCII.test(text)) return bytes;
   for (let i = 0; i < text.length && bytes <= limit; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
