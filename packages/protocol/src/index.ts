@@ -14,3 +14,4 @@ export { compileSelector, MAX_SELECTOR_LENGTH, type SelectorOptions } from "./se
 export type { SelectorKind, TopicMatcher } from "./selectors/types.ts";
 export { createTextParser, type ParserCallbacks, type TextParser } from "./text-parser.ts";
 export type { ParsedEvent, SseEvent, Update } from "./types.ts";
+export { utf8Length } from "./utf8-length.ts";

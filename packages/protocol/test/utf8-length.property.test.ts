@@ -20,6 +20,15 @@ describe("utf8Length", () => {
     );
   });
 
+  it("equals the length TextEncoder gives for any whole string (where ASCII is found by one scan)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 80 }), (text) => {
+        expect(utf8Length(text)).toBe(encoded(text));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
   it("one byte for ASCII, two, three, four, and three for a lone surrogate", () => {
     expect(
       ["a", "é", "€", "😀", "\uD800", "\uDC00", "\uD800a"].map((text) => utf8Length(text)),

@@ -1,5 +1,4 @@
-import type { Update } from "@ssehub/protocol";
-import { utf8Length } from "./utf8-length.ts";
+import { type Update, utf8Length } from "@ssehub/protocol";
 
 /** What an update costs against `historyMaxBytes`: the UTF-8 bytes of its id, data, type and topics. */
 export function entryBytes(update: Update): number {

@@ -1,6 +1,6 @@
+import { utf8Length } from "@ssehub/protocol";
 import type { HubOptions } from "../types.ts";
 import { badField, HubError } from "./errors.ts";
-import { utf8Length } from "./utf8-length.ts";
 
 /** Default most topics one update may carry: 32. */
 export const DEFAULT_MAX_TOPICS_PER_UPDATE = 32;
@@ -37,7 +37,9 @@ export function checkTopicLimits(topics: readonly string[], limits: TopicLimits)
     throw badField("topic", `at most ${limits.maxTopicsPerUpdate} topics per update`, "too-many-topics");
   }
   for (const topic of topics) {
-    if (utf8Length(topic, limits.maxTopicLength) > limits.maxTopicLength) {
+    // Each UTF-16 unit is at least one byte: a topic longer in units is refused uncounted, so counting costs
+    // at most the limit's length, however long the topic.
+    if (topic.length > limits.maxTopicLength || utf8Length(topic) > limits.maxTopicLength) {
       throw new HubError(
         413,
         "topic-too-long",
