@@ -5,19 +5,23 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { type DirectSink, offerDirect, takeDirect } from "../core/direct-sink.ts";
 import type { SubscriberStream } from "../core/subscriber-stream.ts";
 import type { Handler } from "./serve-options.ts";
+import { WriteBatching } from "./write-batching.ts";
 
 /**
  * Node fast path: a subscriber body is written straight to Node's response instead of through a Web Stream
  * (no stream is made: one promise and one read per write saved, and the stream's memory per subscriber),
  * with Node's own backpressure (`write()` false → wait for `drain`, the updates meanwhile joined into one
- * write). Writes are deferred to the end of the current batch of I/O, so updates published together leave
- * in one write per subscriber. Other responses go the usual way.
+ * write). Writes are deferred to the end of the current batch of I/O, so that updates published together
+ * leave in one write per subscriber, unless requests all come on one connection, whose publishes never share a
+ * batch: then they are made at the end of the publish's callback ({@link WriteBatching}). Other responses go
+ * the usual way.
  */
 export async function handleDirect(
   request: Request,
   env: HttpBindings | Http2Bindings | undefined,
   handler: Handler,
 ): Promise<Response> {
+  if (env !== undefined) writeBatching.requestOn(env.incoming.socket);
   const outgoing = env?.outgoing;
   // HTTP/2 responses keep the stream pump (their write/drain contract differs).
   if (!(outgoing instanceof ServerResponse)) return handler(request, env);
@@ -75,11 +79,16 @@ class NodeSink implements DirectSink {
 
   defer(stream: SubscriberStream): void {
     due.push(stream);
-    if (due.length === 1) setImmediate(flushDue);
+    if (due.length > 1) return;
+    if (writeBatching.flushMoment() === "after-io") setImmediate(flushDue);
+    else process.nextTick(flushDue);
   }
 }
 
-// Streams with deferred writes; one setImmediate (after the current poll phase) serves them all.
+/** Where requests come from, which decides when subscriber writes are made (Node's publish path tells it too). */
+export const writeBatching = new WriteBatching();
+
+// Streams with deferred writes: one flush serves them all, at the moment `writeBatching` chose for their turn.
 let due: SubscriberStream[] = [];
 
 function flushDue(): void {

@@ -7,6 +7,7 @@ import { bodyTooLarge } from "../http/publish-body.ts";
 import { type PublishSource, publishFrom } from "../http/publish-flow.ts";
 import { failedRequest } from "../http/refusal.ts";
 import type { RequestHead } from "../http/request-head.ts";
+import { writeBatching } from "./node-direct.ts";
 
 const PUBLISH_PATH = "/.well-known/mercure";
 
@@ -26,6 +27,7 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
   // From the raw list: `request.headers` would build an object of every field for this one.
   const url = publishURL(scheme, rawHeader(request.rawHeaders, "host"));
   if (url === undefined) return false;
+  writeBatching.requestOn(request.socket);
   const source = new NodePublishSource(request, url, ctx.trustProxy);
   publishFrom(source, ctx).then(
     (id) => {
