@@ -9,7 +9,8 @@ export type FlushMoment = "after-io" | "end-of-callback";
  * batch of I/O, the updates of publishes that arrived together on several connections leave in one write per
  * subscriber (with 8 busy publisher connections a batch carries a few: ~15 µs of CPU saved per update joined).
  * But requests that all come on one connection (a lone publisher posting one update at a time) never share a
- * batch, and the deferral only adds a call into the event loop's check phase per publish (~3 µs). So writes
+ * batch (pipelined ones are read in one callback, and join at its end), and the deferral only adds a call into
+ * the event loop's check phase per publish (~3 µs). So writes
  * are made at the end of the callback once the last {@link LONE_RUN} requests came on one connection, and
  * deferred again at the first request on another.
  *
@@ -17,6 +18,7 @@ export type FlushMoment = "after-io" | "end-of-callback";
  * load's subscribers and publishers alike, which then arrive one per batch and would seem to join nothing.
  */
 export class WriteBatching {
+  // The last request's connection, held until a request comes on another: one closed socket at most.
   #connection: object | undefined;
   #run = 0;
 
