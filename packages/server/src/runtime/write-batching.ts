@@ -10,9 +10,8 @@ export type FlushMoment = "after-io" | "end-of-callback";
  * subscriber (with 8 busy publisher connections a batch carries a few: ~15 µs of CPU saved per update joined).
  * But requests that all come on one connection (a lone publisher posting one update at a time) never share a
  * batch (pipelined ones are read in one callback, and join at its end), and the deferral only adds a call into
- * the event loop's check phase per publish (~3 µs). So writes
- * are made at the end of the callback once the last {@link LONE_RUN} requests came on one connection, and
- * deferred again at the first request on another.
+ * the event loop's check phase per publish (~3 µs). So writes are made at the end of the callback once the last
+ * {@link LONE_RUN} requests came on one connection, and deferred again at the first request on another.
  *
  * Decided by where requests come from, not by how many writes joined lately: writing at once slows a busy
  * load's subscribers and publishers alike, which then arrive one per batch and would seem to join nothing.
@@ -25,7 +24,7 @@ export class WriteBatching {
   /** A request arrived on `connection` (any object that stands for it: its socket). */
   requestOn(connection: object): void {
     if (connection === this.#connection) {
-      this.#run++;
+      if (this.#run < LONE_RUN) this.#run++;
     } else {
       this.#connection = connection;
       this.#run = 1;
