@@ -5,60 +5,33 @@
 // is read from its stack (Node's check phase runs `processImmediate`); the writes are counted, not timed.
 
 import { ServerResponse } from "node:http";
-import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest } from "./helpers/raw-request.ts";
 import { openRawStream, type RawStream } from "./helpers/raw-stream.ts";
 import { runtimeName, type TestHub, waitFor, withHub } from "./helpers/runtime.ts";
 
-/** A keep-alive connection posting form publishes one at a time; resolves each with the answer's status. */
-class RawPublisher {
-  readonly #socket: Socket;
-  readonly #host: string;
-  #received = "";
-  #waiting: ((status: number) => void) | undefined;
+/** The status of every answer in a connection's text so far, in order (each starts right after the last body). */
+const statuses = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
 
-  constructor(url: string) {
-    const { hostname, port } = new URL(url);
-    this.#host = `${hostname}:${port}`;
-    this.#socket = connect({ host: hostname, port: Number(port) });
-    this.#socket.setEncoding("latin1");
-    this.#socket.on("data", (text: string) => {
-      this.#received += text;
-      this.#answer();
-    });
-  }
-
-  ready(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#socket.once("connect", resolve).once("error", reject);
-    });
-  }
-
-  /** Writes the request at once (synchronously, to the kernel); the promise gives the status. */
-  post(data: string): Promise<number> {
-    const body = `topic=batching&data=${data}`;
-    this.#socket.write(
-      `POST /.well-known/mercure HTTP/1.1\r\nHost: ${this.#host}\r\n` +
-        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
-    );
-    return new Promise((resolve) => {
-      this.#waiting = resolve;
-    });
-  }
-
-  close(): void {
-    this.#socket.destroy();
-  }
-
-  #answer(): void {
-    const end = this.#received.indexOf("\r\n\r\n");
-    if (end < 0) return;
-    const length = Number(/content-length: (\d+)/i.exec(this.#received.slice(0, end))?.[1] ?? 0);
-    if (this.#received.length < end + 4 + length) return;
-    const status = Number(this.#received.slice(9, 12));
-    this.#received = this.#received.slice(end + 4 + length);
-    this.#waiting?.(status);
-  }
+/** A keep-alive raw connection posting form publishes one at a time. */
+async function rawPublisher(url: string) {
+  const connection = await rawRequest(url, "");
+  const { host } = new URL(url);
+  let posted = 0;
+  return {
+    /** Writes the request at once (synchronously, to the kernel); resolves with its answer's status. */
+    async post(data: string): Promise<number> {
+      const body = `topic=batching&data=${data}`;
+      connection.write(
+        `POST /.well-known/mercure HTTP/1.1\r\nHost: ${host}\r\n` +
+          `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+      const nth = ++posted;
+      await waitFor(() => statuses(connection.received()).length >= nth, `the answer to publish ${nth}`);
+      return statuses(connection.received())[nth - 1]!;
+    },
+    close: () => connection.close(),
+  };
 }
 
 interface SubscriberWrite {
@@ -96,12 +69,11 @@ describe.skipIf(runtimeName !== "node")("Node: when subscriber writes are made",
   it("a lone sequential publisher is written within its callback; publishers together join again", async () => {
     await withHub({ allowAnonymous: true, authorize: () => true, heartbeat: 0 }, async (t: TestHub) => {
       let stream: RawStream | undefined;
-      const publishers: RawPublisher[] = [];
+      const publishers: Awaited<ReturnType<typeof rawPublisher>>[] = [];
       try {
         stream = await openRawStream(t.url, "/.well-known/mercure?topic=batching");
         await waitFor(() => stream!.events.some((e) => e.type === "ssehub-ready"), "the subscriber's ready");
-        for (let i = 0; i < 7; i++) publishers.push(new RawPublisher(t.url));
-        await Promise.all(publishers.map((p) => p.ready()));
+        for (let i = 0; i < 7; i++) publishers.push(await rawPublisher(t.url));
 
         // A lone publisher, one publish at a time: once its requests are the last 8, writes come at once.
         const sequential = 40;
@@ -118,8 +90,8 @@ describe.skipIf(runtimeName !== "node")("Node: when subscriber writes are made",
         // updates join into one write.
         const bursts = 10;
         for (let b = 0; b < bursts; b++) {
-          const statuses = await Promise.all(publishers.map((p, i) => p.post(`n-${sequential + 7 * b + i}`)));
-          expect(statuses.every((status) => status === 200)).toBe(true);
+          const answers = await Promise.all(publishers.map((p, i) => p.post(`n-${sequential + 7 * b + i}`)));
+          expect(answers.every((status) => status === 200)).toBe(true);
         }
         const total = sequential + 7 * bursts;
         await waitFor(
