@@ -1,6 +1,7 @@
 import type { JWTPayload } from "jose";
 import { base64urlMatches, decodeBase64urlInto, isBase64url } from "./base64url.ts";
 import { hmacSha256 } from "./hmac-sha256.ts";
+import { readPlainClaims } from "./plain-claims.ts";
 
 /** What of `node:crypto` this uses; Node, Bun and Deno all provide it. */
 interface CryptoModule {
@@ -49,8 +50,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * ever accepts: its payload is returned when the token is one jose would accept with the same key and no
  * options (three canonical base64url parts; a header of `alg`, `typ`, `kid` only, with the key's algorithm and
  * no `at+jwt` type; an exact signature; a JSON object payload whose `exp`, `nbf` and `iat` are numbers that
- * allow it at `nowMs`). Anything else, a bad signature included, returns undefined and goes to jose, which
- * decides and says why.
+ * allow it at `nowMs`); of a plain payload, only the claims the hub reads ({@link readPlainClaims}). Anything
+ * else, a bad signature included, returns undefined and goes to jose, which decides and says why.
  */
 export function verifyHmacFast(token: string, key: HmacSecret, nowMs: number): JWTPayload | undefined {
   if (nodeCrypto === undefined) return undefined;
@@ -63,7 +64,7 @@ export function verifyHmacFast(token: string, key: HmacSecret, nowMs: number): J
   if (!isBase64url(payloadPart)) return undefined;
   const mac = signerOf(key, nodeCrypto)(token.slice(0, second));
   if (!base64urlMatches(token.slice(second + 1), mac)) return undefined;
-  const payload = decodeObject(payloadPart);
+  const payload = decodeObject(payloadPart, readPlainClaims);
   if (payload === undefined || !timesAllow(payload, Math.floor(nowMs / 1000))) return undefined;
   return payload;
 }
@@ -98,14 +99,22 @@ function timesAllow(payload: JWTPayload, now: number): boolean {
 // this (a token with a large payload) is decoded into an array of its own.
 const scratch = new Uint8Array(4096);
 
-/** A part already checked by {@link isBase64url}, as a JSON object; undefined unless every step is exact. */
-function decodeObject(part: string): Record<string, unknown> | undefined {
+/**
+ * A part already checked by {@link isBase64url}, as a JSON object; undefined unless every step is exact. With
+ * `plain`, bytes of that reader's shape are read by it, and only the others decoded and parsed.
+ */
+function decodeObject(
+  part: string,
+  plain?: (bytes: Uint8Array, length: number) => Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
   let into = scratch;
   let length = decodeBase64urlInto(part, into);
   if (length < 0) {
     into = new Uint8Array(part.length);
     length = decodeBase64urlInto(part, into);
   }
+  const read = plain?.(into, length);
+  if (read !== undefined) return read;
   try {
     const value: unknown = JSON.parse(utf8.decode(into.subarray(0, length)));
     return typeof value === "object" && value !== null && !Array.isArray(value)
