@@ -1,5 +1,5 @@
 // The least-recently-used cache behind verified tokens, rate buckets, topic matches and retained states.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BoundedCache } from "../src/core/bounded-cache.ts";
 
 function cache(maxEntries: number, maxWeight = Number.POSITIVE_INFINITY) {
@@ -7,6 +7,8 @@ function cache(maxEntries: number, maxWeight = Number.POSITIVE_INFINITY) {
 }
 
 describe("BoundedCache", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it("drops the least recently used entry first, a read counting as a use", () => {
     const held = cache(3);
     for (const key of ["a", "b", "c"]) held.set(key, 1);
@@ -86,5 +88,27 @@ describe("BoundedCache", () => {
     const held = cache(0);
     expect(held.set("a", 1)).toBe(false);
     expect(held.size).toBe(0);
+  });
+
+  it("answers the entry used last without a lookup, for a key string made anew (counted lookups)", () => {
+    const held = cache(3);
+    for (const key of ["token-a", "token-b"]) held.set(key, 1);
+    // Strings built at run time, as a request's token is: equal to the held keys, not the same objects.
+    const fresh = (name: string) => ["token", name].join("-");
+    const lookups = vi.spyOn(Map.prototype, "get");
+    expect([held.get(fresh("b")), held.get(fresh("b")), held.get(fresh("b"))]).toEqual([1, 1, 1]);
+    expect(lookups).toHaveBeenCalledTimes(0);
+    expect(held.get(fresh("a"))).toBe(1);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(held.get(fresh("a"))).toBe(1);
+    expect(held.get(fresh("c"))).toBeUndefined();
+    expect(lookups).toHaveBeenCalledTimes(2);
+    // The order of use is kept: "a" was used last, so "b" is the one dropped next.
+    lookups.mockRestore();
+    expect(held.oldestKey()).toBe("token-b");
+    held.set("token-c", 1);
+    held.set("token-d", 1);
+    expect(held.get("token-b")).toBeUndefined();
+    expect(held.get("token-a")).toBe(1);
   });
 });
