@@ -1,3 +1,5 @@
+import { FNV_OFFSET_BASIS, fnvStep } from "../core/fnv1a.ts";
+
 /** Slots of the table (a power of two). */
 const SLOTS = 4096;
 /** Highest count a slot holds. */
@@ -45,9 +47,8 @@ export class Sightings {
 }
 
 function fingerprint(token: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = Math.max(0, token.length - 16); i < token.length; i++) {
-    hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
-  }
+  let hash = FNV_OFFSET_BASIS;
+  for (let i = Math.max(0, token.length - 16); i < token.length; i++)
+    hash = fnvStep(hash, token.charCodeAt(i));
   return hash;
 }

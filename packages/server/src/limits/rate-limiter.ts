@@ -1,3 +1,5 @@
+import { fnvStep } from "../core/fnv1a.ts";
+
 /** Default number of publishers whose rate is tracked at once. */
 export const DEFAULT_RATE_KEYS = 10_000;
 
@@ -60,8 +62,8 @@ export class RateLimiter {
     let fingerprint = this.#seeds[1]!;
     for (let i = 0; i < key.length; i++) {
       const code = key.charCodeAt(i);
-      set = Math.imul(set ^ code, 0x01000193);
-      fingerprint = Math.imul(fingerprint ^ code, 0x01000193);
+      set = fnvStep(set, code);
+      fingerprint = fnvStep(fingerprint, code);
     }
     fingerprint = mix(fingerprint) | 1;
     const first = ((mix(set) >>> 0) % this.#sets) * WAYS;
