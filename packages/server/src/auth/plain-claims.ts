@@ -105,12 +105,8 @@ class ClaimScanner {
       const read =
         claims !== undefined ? this.#claim(claims, key, end) : this.#mercureMember(mercure!, key, end);
       if (!read) return false;
-      this.#skipSpace();
-      const next = this.#code();
-      this.#at++;
-      if (next === CLOSE_OBJECT) return true;
-      if (next !== COMMA) return false;
-      this.#skipSpace();
+      const after = this.#separator(CLOSE_OBJECT);
+      if (after <= 0) return after === 0;
     }
   }
 
@@ -160,13 +156,20 @@ class ClaimScanner {
       const item = this.#scalar();
       if (item === OUTSIDE) return OUTSIDE;
       items.push(item);
-      this.#skipSpace();
-      const next = this.#code();
-      this.#at++;
-      if (next === CLOSE_ARRAY) return items;
-      if (next !== COMMA) return OUTSIDE;
-      this.#skipSpace();
+      const after = this.#separator(CLOSE_ARRAY);
+      if (after <= 0) return after === 0 ? items : OUTSIDE;
     }
+  }
+
+  /** After a list's item: past `,` and the space after it (1: another item follows), past `close` (0), or -1. */
+  #separator(close: number): number {
+    this.#skipSpace();
+    const next = this.#code();
+    this.#at++;
+    if (next === close) return 0;
+    if (next !== COMMA) return -1;
+    this.#skipSpace();
+    return 1;
   }
 
   /** A string without escapes, a number, `true`, `false` or `null`. */
