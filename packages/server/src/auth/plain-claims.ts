@@ -48,6 +48,9 @@ const CLOSE_ARRAY = 0x5d;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
+const LETTER_E = 0x65;
+// Set in an ASCII letter, it gives the lower case: `E` and `e` both mark an exponent.
+const LOWER_CASE = 0x20;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 // Texts longer than this are decoded at once (V8 joins longer strings into ropes, to be flattened later).
@@ -221,7 +224,7 @@ class ClaimScanner {
       this.#at++;
       if (!this.#digits()) return OUTSIDE;
     }
-    if ((this.#code() | 0x20) === 0x65) {
+    if ((this.#code() | LOWER_CASE) === LETTER_E) {
       plain = false;
       this.#at++;
       const sign = this.#code();
@@ -242,18 +245,19 @@ class ClaimScanner {
 
   /** Moves past `word` if it is at the cursor. */
   #word(word: string): boolean {
-    if (this.#at + word.length > this.#end) return false;
-    for (let i = 0; i < word.length; i++) {
-      if (this.#bytes[this.#at + i] !== word.charCodeAt(i)) return false;
-    }
+    if (this.#at + word.length > this.#end || !this.#spells(this.#at, word)) return false;
     this.#at += word.length;
     return true;
   }
 
   /** Whether the key between `key` and `end` (a string's inside, ASCII without escapes) is `name`. */
   #keyIs(key: number, end: number, name: string): boolean {
-    if (end - key !== name.length) return false;
-    for (let i = 0; i < name.length; i++) if (this.#bytes[key + i] !== name.charCodeAt(i)) return false;
+    return end - key === name.length && this.#spells(key, name);
+  }
+
+  /** Whether the bytes from `at` (within the end) are those of the ASCII `text`. */
+  #spells(at: number, text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (this.#bytes[at + i] !== text.charCodeAt(i)) return false;
     return true;
   }
 
