@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { resolveBounds } from "../src/core/broker-bounds.ts";
-import { createMemoryBroker } from "../src/core/memory-broker.ts";
+import { createMemoryBroker, immediatePublish } from "../src/core/memory-broker.ts";
 import { formatPosition, newEpoch, parsePosition } from "../src/core/position.ts";
+import { createHub } from "../src/create-hub.ts";
+import { routeContextOf } from "../src/http/context.ts";
 import { describeBrokerContract } from "./helpers/broker-contract.ts";
 
 describeBrokerContract("memory", async (bounds) => createMemoryBroker(bounds));
@@ -64,5 +66,57 @@ describe("positions", () => {
     ]) {
       expect(parsePosition(text), text).toBeUndefined();
     }
+  });
+
+  it("answers a publish at once through immediatePublish, with what publish resolves to; a wrapper has none", async () => {
+    const broker = createMemoryBroker();
+    const publishNow = immediatePublish(broker);
+    expect(publishNow).toBeTypeOf("function");
+    const update = { topics: ["a"], data: "1", id: "u1", private: false, retain: false };
+    const first = publishNow!(update);
+    expect(first).toMatchObject({ duplicate: false, entry: { seq: 1, update } });
+    // The same update again is the held one, whichever way it comes.
+    expect(publishNow!({ ...update })).toEqual({ entry: first.entry, duplicate: true });
+    expect(await broker.publish({ ...update })).toEqual({ entry: first.entry, duplicate: true });
+    expect((await broker.publish({ ...update, id: "u2" })).entry.seq).toBe(2);
+    expect(publishNow!({ ...update, id: "u3" }, { newId: true }).entry.seq).toBe(3);
+    expect((await broker.readSince("earliest")).entries.map((entry) => entry.update.id)).toEqual([
+      "u1",
+      "u2",
+      "u3",
+    ]);
+    // A copy with its own publish (a wrapper) is published to through that publish, never around it.
+    expect(immediatePublish({ ...broker })).toBeUndefined();
+  });
+
+  it("gives the hub a publish's id at once with the memory broker, as a promise through any other", async () => {
+    const counted: number[] = [];
+    const direct = createHub({ allowAnonymous: true, onPublish: () => counted.push(1) });
+    const core = routeContextOf(direct)!.core;
+    const id = core.publishUpdate(core.checkUpdate({ topics: "/t", data: "x" }), true);
+    expect(id).toBeTypeOf("string");
+    expect(counted).toHaveLength(1);
+    const inner = createMemoryBroker();
+    const calls: string[] = [];
+    const wrapped = createHub({
+      allowAnonymous: true,
+      broker: {
+        ...inner,
+        publish: (update, options) => {
+          calls.push(update.id);
+          return inner.publish(update, options);
+        },
+      },
+    });
+    const wrappedCore = routeContextOf(wrapped)!.core;
+    const pending = wrappedCore.publishUpdate(wrappedCore.checkUpdate({ topics: "/t", data: "y" }), true);
+    expect(pending).toBeInstanceOf(Promise);
+    expect(calls).toEqual([await pending]);
+    await Promise.all([direct.close(), wrapped.close()]);
+    // Closed: refused at once, and as a rejection through the hub's own publish.
+    expect(() => core.publishUpdate(core.checkUpdate({ topics: "/t", data: "z" }), true)).toThrow(
+      "the hub is shutting down",
+    );
+    await expect(direct.publish({ topics: "/t", data: "z" })).rejects.toMatchObject({ status: 503 });
   });
 });

@@ -6,6 +6,7 @@ import { ConnectionsPerAddress } from "./connections-per-address.ts";
 import { HubError } from "./errors.ts";
 import { FanOut } from "./fan-out.ts";
 import { MatcherCache } from "./matcher-cache.ts";
+import { type ImmediatePublish, immediatePublish } from "./memory-broker.ts";
 import { formatPosition, parsePosition } from "./position.ts";
 import { inactiveUpdate, presenceRecord, presenceUpdate } from "./presence.ts";
 import { randomUrn } from "./random-urn.ts";
@@ -91,11 +92,13 @@ export class HubCore {
   #drained: (() => void) | undefined;
   readonly #hello: Uint8Array;
   readonly #perAddress: ConnectionsPerAddress;
+  readonly #publishNow: ImmediatePublish | undefined;
 
   constructor(settings: CoreSettings) {
     this.settings = settings;
     this.#hello = new TextEncoder().encode(encodeComment(`ssehub heartbeat=${settings.heartbeat}`));
     this.#perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerIp);
+    this.#publishNow = immediatePublish(settings.broker);
     this.#fanOut = new FanOut(settings.heartbeat, settings.maxQueue, settings.logger);
     this.#unlisten = settings.broker.listen((entry) => this.#fanOut.receive(entry));
     settings.broker.cluster?.start({
@@ -112,7 +115,7 @@ export class HubCore {
   /** Checks, orders, stores and fans out an update; resolves to its id (the held one for a repeated id). */
   publish(input: PublishInput): Promise<string> {
     try {
-      return this.publishUpdate(this.checkUpdate(input), input.id === undefined);
+      return Promise.resolve(this.publishUpdate(this.checkUpdate(input), input.id === undefined));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -129,27 +132,54 @@ export class HubCore {
 
   /**
    * {@link publish} for an update already checked by {@link checkUpdate}; `newId` when that made its id (the
-   * input had none), so that the broker need not look for a held update with it.
+   * input had none), so that the broker need not look for a held update with it. The id comes at once from the
+   * memory broker ({@link immediatePublish}), as a promise from the others.
+   * @throws {HubError} 503 while closing, or when the memory broker fails (another broker's promise rejects).
    */
-  publishUpdate(update: Update, newId: boolean): Promise<string> {
-    if (this.closing) return Promise.reject(closingError());
-    return this.#publish(update, newId ? NEW_ID : undefined);
+  publishUpdate(update: Update, newId: boolean): string | Promise<string> {
+    if (this.closing) throw closingError();
+    const options = newId ? NEW_ID : undefined;
+    const publishNow = this.#publishNow;
+    if (publishNow === undefined) return this.#publish(update, options);
+    const started = this.#brokerCalled();
+    let result: PublishResult;
+    try {
+      result = publishNow(update, options);
+    } catch (error) {
+      throw brokerFailure("the update could not be stored", error);
+    } finally {
+      this.#brokerAnswered(started);
+    }
+    return this.#published(result);
   }
 
   async #publish(update: Update, options?: PublishOptions): Promise<string> {
     let result: PublishResult;
-    const started = performance.now();
-    this.#inFlight++;
+    const started = this.#brokerCalled();
     try {
       result = await this.settings.broker.publish(update, options);
     } catch (error) {
       // The broker's trouble (a remote store down), not the publisher's: a 503 it may retry, not a 500.
       throw brokerFailure("the update could not be stored", error);
     } finally {
-      this.settings.onBrokerPublish?.((performance.now() - started) / 1000);
-      this.#ended();
+      this.#brokerAnswered(started);
     }
-    const { entry, duplicate } = result;
+    return this.#published(result);
+  }
+
+  /** Counts a broker publish under way (close() lets it finish); gives when it began. */
+  #brokerCalled(): number {
+    this.#inFlight++;
+    return performance.now();
+  }
+
+  #brokerAnswered(started: number): void {
+    this.settings.onBrokerPublish?.((performance.now() - started) / 1000);
+    this.#ended();
+  }
+
+  /** Tells the `onPublish` hook of a new update; gives the id the publisher is answered with. */
+  #published({ entry, duplicate }: PublishResult): string {
     if (!duplicate) this.#notify(this.settings.onPublish, entry.update, "onPublish");
     return entry.update.id;
   }

@@ -17,6 +17,22 @@ import { type HeldWithId, IdIndex } from "./id-index.ts";
 import { formatPosition, newEpoch, parsePosition } from "./position.ts";
 import { sameUpdate } from "./same-update.ts";
 
+/** A broker's publish answered at once, with what its `publish` would resolve to. */
+export type ImmediatePublish = (update: Update, options?: PublishOptions) => PublishResult;
+
+// The memory brokers made here, by the very object returned: a wrapper of one (a copy with its own `publish`)
+// is not among them, so its `publish` is the one called.
+const immediate = new WeakMap<Broker, ImmediatePublish>();
+
+/**
+ * The publish of a broker made by {@link createMemoryBroker}, answered at once: the hub calls it instead of
+ * `publish`, and spends no promise and microtask per publish on a store that needs none. Undefined for any other
+ * broker, a wrapper of a memory broker included.
+ */
+export function immediatePublish(broker: Broker): ImmediatePublish | undefined {
+  return immediate.get(broker);
+}
+
 /** Options of {@link createMemoryBroker}: the bounds every broker takes. */
 export type MemoryBrokerOptions = BrokerBounds;
 
@@ -73,27 +89,31 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
     position: formatPosition(epoch, seq),
   });
 
-  return {
-    publish(update: Update, publishOptions: PublishOptions = {}): Promise<PublishResult> {
-      const time = now();
-      expire(time);
-      const held = publishOptions.newId ? undefined : ids.find(update.id);
-      const repeated = Array.isArray(held)
-        ? held.find((entry) => sameUpdate(entry.update, update))
-        : held !== undefined && sameUpdate(held.update, update)
-          ? held
-          : undefined;
-      if (repeated !== undefined) return Promise.resolve({ entry: repeated, duplicate: true });
-      const entry: BrokerEntry = { seq: ++seq, update, time };
-      ids.added(entry);
-      if (publishOptions.presence) {
-        presence.append(entry, 0);
-      } else {
-        updates.append(entry, entryBytes(update));
-        if (update.retain) retained.set(update.topics[0]!, entry);
-      }
-      for (const listener of listeners) listener(entry);
-      return Promise.resolve({ entry, duplicate: false });
+  const publishNow: ImmediatePublish = (update, publishOptions = {}) => {
+    const time = now();
+    expire(time);
+    const held = publishOptions.newId ? undefined : ids.find(update.id);
+    const repeated = Array.isArray(held)
+      ? held.find((entry) => sameUpdate(entry.update, update))
+      : held !== undefined && sameUpdate(held.update, update)
+        ? held
+        : undefined;
+    if (repeated !== undefined) return { entry: repeated, duplicate: true };
+    const entry: BrokerEntry = { seq: ++seq, update, time };
+    ids.added(entry);
+    if (publishOptions.presence) {
+      presence.append(entry, 0);
+    } else {
+      updates.append(entry, entryBytes(update));
+      if (update.retain) retained.set(update.topics[0]!, entry);
+    }
+    for (const listener of listeners) listener(entry);
+    return { entry, duplicate: false };
+  };
+
+  const broker: Broker = {
+    publish(update: Update, publishOptions?: PublishOptions): Promise<PublishResult> {
+      return Promise.resolve(publishNow(update, publishOptions));
     },
 
     listen(listener: (entry: BrokerEntry) => void): () => void {
@@ -143,6 +163,8 @@ export function createMemoryBroker(options: MemoryBrokerOptions = {}): Broker {
       return Promise.resolve();
     },
   };
+  immediate.set(broker, publishNow);
+  return broker;
 }
 
 function firstHeld(held: HeldWithId | undefined): BrokerEntry | undefined {

@@ -62,7 +62,8 @@ export async function publishFrom(source: PublishSource, ctx: RouteContext): Pro
     grant,
   );
   if (access instanceof Promise) await access;
-  const id = await ctx.core.publishUpdate(update, input.id === undefined);
+  const published = ctx.core.publishUpdate(update, input.id === undefined);
+  const id = published instanceof Promise ? await published : published;
   ctx.metrics.publishSeconds.observe((performance.now() - received) / 1000);
   return id;
 }
