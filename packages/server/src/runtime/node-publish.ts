@@ -4,7 +4,7 @@ import type { TLSSocket } from "node:tls";
 import { forwardedClient, normalizeAddress } from "../http/client-address.ts";
 import type { RouteContext } from "../http/context.ts";
 import { bodyTooLarge } from "../http/publish-body.ts";
-import { type PublishSource, publishFrom } from "../http/publish-flow.ts";
+import { finishPublish, type PublishRequest, type PublishStart, startPublish } from "../http/publish-flow.ts";
 import { failedRequest } from "../http/refusal.ts";
 import type { RequestHead } from "../http/request-head.ts";
 import { writeBatching } from "./node-direct.ts";
@@ -13,11 +13,13 @@ const PUBLISH_PATH = "/.well-known/mercure";
 
 /**
  * Node fast path for publishes: a `POST /.well-known/mercure` is read straight from Node's request and
- * answered on Node's response, through the same {@link publishFrom} as the Hono route, without the `Request`,
- * body stream, router and `Response` that the fetch path makes for each publish (they were a quarter of the
- * CPU of a publish on Node). Taken only where the Hono app would add nothing: the hub served on its own, no
- * CORS allowlist or access log (their middleware runs in the app), no query string (it may carry a token)
- * and a plain `Host`. Anything else, and HTTP/2, goes the usual way.
+ * answered on Node's response, through the same steps as the Hono route ({@link startPublish} and
+ * {@link finishPublish}), without the `Request`, body stream, router and `Response` that the fetch path makes
+ * for each publish (they were a quarter of the CPU of a publish on Node), and, when every step answers at once
+ * (a cached or HMAC token, no hook, the memory broker), without a promise: the body's end is answered in its
+ * own callback. Taken only where the Hono app would add nothing: the hub served on its own, no CORS allowlist or
+ * access log (their middleware runs in the app), no query string (it may carry a token) and a plain `Host`.
+ * Anything else, and HTTP/2, goes the usual way.
  * @returns false when the request is not one for this path.
  */
 export function publishDirect(request: IncomingMessage, response: unknown, ctx: RouteContext): boolean {
@@ -28,22 +30,7 @@ export function publishDirect(request: IncomingMessage, response: unknown, ctx: 
   const url = publishURL(scheme, rawHeader(request.rawHeaders, "host"));
   if (url === undefined) return false;
   writeBatching.requestOn(request.socket);
-  const source = new NodePublishSource(request, url, ctx.trustProxy);
-  publishFrom(source, ctx).then(
-    (id) => {
-      if (response.destroyed) return;
-      response.writeHead(200, {
-        "content-type": "text/plain; charset=UTF-8",
-        "content-length": Buffer.byteLength(id),
-      });
-      response.end(id);
-    },
-    (error: unknown) =>
-      answer(
-        response,
-        failedRequest(error, ctx, () => source.address()),
-      ),
-  );
+  new DirectPublish(request, response, url, ctx).start();
   return true;
 }
 
@@ -53,19 +40,80 @@ export function directPublishAllowed(ctx: RouteContext): boolean {
 }
 
 /**
- * A raw request as a publish source: its own head (URL and headers with `Request` semantics, read from the raw
- * header list), its body read from Node's stream, and a `Request` made only if a hook asks. One object per
- * publish, where closures for each part cost an allocation apiece.
+ * One publish on Node's request and response: the request's own head (URL and headers with `Request` semantics,
+ * read from the raw header list), its body read from Node's stream, a `Request` made only if a hook asks, and the
+ * answer. One object per publish, where closures for each part cost an allocation apiece.
  */
-class NodePublishSource implements PublishSource, RequestHead {
+class DirectPublish implements PublishRequest, RequestHead {
   readonly url: string;
   readonly #request: IncomingMessage;
-  readonly #trustProxy: RouteContext["trustProxy"];
+  readonly #response: ServerResponse;
+  readonly #ctx: RouteContext;
 
-  constructor(request: IncomingMessage, url: string, trustProxy: RouteContext["trustProxy"]) {
+  constructor(request: IncomingMessage, response: ServerResponse, url: string, ctx: RouteContext) {
     this.url = url;
     this.#request = request;
-    this.#trustProxy = trustProxy;
+    this.#response = response;
+    this.#ctx = ctx;
+  }
+
+  /** Runs the steps before the body, then reads it. */
+  start(): void {
+    let started: PublishStart | Promise<PublishStart>;
+    try {
+      started = startPublish(this, this.#ctx);
+    } catch (error) {
+      this.#refuse(error);
+      return;
+    }
+    if (started instanceof Promise)
+      started.then(
+        (start) => this.#read(start),
+        (error) => this.#refuse(error),
+      );
+    else this.#read(started);
+  }
+
+  #read(start: PublishStart): void {
+    readBody(
+      this.#request,
+      this.#ctx.maxBodySize,
+      (bytes) => this.#finish(start, bytes),
+      (error) => this.#refuse(error),
+    );
+  }
+
+  #finish(start: PublishStart, bytes: Uint8Array): void {
+    let id: string | Promise<string>;
+    try {
+      id = finishPublish(start, bytes, this, this.#ctx);
+    } catch (error) {
+      this.#refuse(error);
+      return;
+    }
+    if (id instanceof Promise)
+      id.then(
+        (held) => this.#answer(held),
+        (error) => this.#refuse(error),
+      );
+    else this.#answer(id);
+  }
+
+  #answer(id: string): void {
+    const response = this.#response;
+    if (response.destroyed) return;
+    response.writeHead(200, {
+      "content-type": "text/plain; charset=UTF-8",
+      "content-length": Buffer.byteLength(id),
+    });
+    response.end(id);
+  }
+
+  #refuse(error: unknown): void {
+    answer(
+      this.#response,
+      failedRequest(error, this.#ctx, () => this.address()),
+    );
   }
 
   get head(): RequestHead {
@@ -82,11 +130,11 @@ class NodePublishSource implements PublishSource, RequestHead {
 
   address(): string | undefined {
     const peer = this.#request.socket.remoteAddress;
-    return forwardedClient(peer === undefined ? undefined : normalizeAddress(peer), this, this.#trustProxy);
-  }
-
-  readBody(maxBodySize: number): Promise<Uint8Array> {
-    return readBody(this.#request, maxBodySize);
+    return forwardedClient(
+      peer === undefined ? undefined : normalizeAddress(peer),
+      this,
+      this.#ctx.trustProxy,
+    );
   }
 
   request(): Request {
@@ -134,35 +182,46 @@ function publishURL(scheme: string, host: string | null): string | undefined {
   return lastURL;
 }
 
-/** Reads a body whole, refusing it as soon as it passes `maxBodySize` bytes (Node enforces a declared length). */
-function readBody(request: IncomingMessage, maxBodySize: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > maxBodySize) {
-        // The rest is read and dropped by Node once the refusal is answered; the request timeout bounds it.
-        request.off("data", onData);
-        reject(bodyTooLarge(maxBodySize));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    // `on`, not `once`: each fires at most once for a request that is then dropped, and `once` wraps each
-    // listener in two more objects per publish. A settled promise ignores a later `reject`.
-    request.on("data", onData);
-    let ended = false;
-    request.on("end", () => {
-      ended = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    // A client that leaves mid-body, or a broken body: no `end`, and nobody to answer. `close` follows every
-    // request; Node emits a request's `error` only to a listener, so none is added. (A flag rather than
-    // `request.complete`, which the profile showed read through V8's generic property lookup.)
-    request.on("close", () => {
-      if (!ended) reject(new Error("the client closed the request before its end"));
-    });
+/**
+ * Reads a body whole and gives it to `done`, or refuses it to `fail` as soon as it passes `maxBodySize` bytes
+ * (Node enforces a declared length) or when the client leaves before its end.
+ */
+function readBody(
+  request: IncomingMessage,
+  maxBodySize: number,
+  done: (body: Uint8Array) => void,
+  fail: (error: unknown) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Once refused or read, neither callback is called again.
+  let settled = false;
+  const onData = (chunk: Buffer) => {
+    size += chunk.byteLength;
+    if (size > maxBodySize) {
+      // The rest is read and dropped by Node once the refusal is answered; the request timeout bounds it.
+      request.off("data", onData);
+      settled = true;
+      fail(bodyTooLarge(maxBodySize));
+      return;
+    }
+    chunks.push(chunk);
+  };
+  // `on`, not `once`: each fires at most once for a request that is then dropped, and `once` wraps each
+  // listener in two more objects per publish.
+  request.on("data", onData);
+  request.on("end", () => {
+    if (settled) return;
+    settled = true;
+    done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
+  // A client that leaves mid-body, or a broken body: no `end`, and nobody to answer. `close` follows every
+  // request; Node emits a request's `error` only to a listener, so none is added. (A flag rather than
+  // `request.complete`, which the profile showed read through V8's generic property lookup.)
+  request.on("close", () => {
+    if (settled) return;
+    settled = true;
+    fail(new Error("the client closed the request before its end"));
   });
 }
 
