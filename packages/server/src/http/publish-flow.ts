@@ -2,6 +2,7 @@ import type { Update } from "@ssehub/protocol";
 import type { Grant } from "../auth/index.ts";
 import { checkPublishRate } from "../limits/publish-rate.ts";
 import { checkAccess, type RequestMaker, type TokenAlternatives, verifyPresentedToken } from "./access.ts";
+import { afterStep } from "./after-step.ts";
 import type { RouteContext } from "./context.ts";
 import { type BodyFormat, bodyFormat, declaredLength, parsePublishBody } from "./publish-body.ts";
 import type { RequestHead } from "./request-head.ts";
@@ -71,8 +72,7 @@ export function startPublish(
     "publish",
     ctx.options.authorize === undefined ? TOKEN_ONLY : TOKEN_OR_HOOK,
   );
-  if (presented instanceof Promise) return presented.then((grant) => rated(source, ctx, received, grant));
-  return rated(source, ctx, received, presented);
+  return afterStep(presented, (grant) => rated(source, ctx, received, grant));
 }
 
 function rated(
@@ -83,8 +83,7 @@ function rated(
 ): PublishStart | Promise<PublishStart> {
   const rate =
     ctx.publishRate === undefined ? undefined : checkPublishRate(ctx.publishRate, grant, source.head, source);
-  if (rate instanceof Promise) return rate.then(() => bodyPlan(source, ctx, received, grant));
-  return bodyPlan(source, ctx, received, grant);
+  return afterStep(rate, () => bodyPlan(source, ctx, received, grant));
 }
 
 function bodyPlan(
@@ -125,8 +124,7 @@ export function finishPublish(
     start.grant,
   );
   const newId = input.id === undefined;
-  if (access instanceof Promise) return access.then(() => stored(ctx, start, update, newId));
-  return stored(ctx, start, update, newId);
+  return afterStep(access, () => stored(ctx, start, update, newId));
 }
 
 function stored(
@@ -135,9 +133,7 @@ function stored(
   update: Update,
   newId: boolean,
 ): string | Promise<string> {
-  const published = ctx.core.publishUpdate(update, newId);
-  if (published instanceof Promise) return published.then((id) => timed(ctx, start, id));
-  return timed(ctx, start, published);
+  return afterStep(ctx.core.publishUpdate(update, newId), (id) => timed(ctx, start, id));
 }
 
 function timed(ctx: RouteContext, start: PublishStart, id: string): string {

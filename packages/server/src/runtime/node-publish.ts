@@ -59,44 +59,36 @@ class DirectPublish implements PublishRequest, RequestHead {
 
   /** Runs the steps before the body, then reads it. */
   start(): void {
-    let started: PublishStart | Promise<PublishStart>;
-    try {
-      started = startPublish(this, this.#ctx);
-    } catch (error) {
-      this.#refuse(error);
-      return;
-    }
-    if (started instanceof Promise)
-      started.then(
-        (start) => this.#read(start),
-        (error) => this.#refuse(error),
-      );
-    else this.#read(started);
+    this.#then(
+      () => startPublish(this, this.#ctx),
+      (start) => this.#read(start),
+    );
   }
 
   #read(start: PublishStart): void {
     readBody(
       this.#request,
       this.#ctx.maxBodySize,
-      (bytes) => this.#finish(start, bytes),
+      (bytes) =>
+        this.#then(
+          () => finishPublish(start, bytes, this, this.#ctx),
+          (id) => this.#answer(id),
+        ),
       (error) => this.#refuse(error),
     );
   }
 
-  #finish(start: PublishStart, bytes: Uint8Array): void {
-    let id: string | Promise<string>;
+  /** Runs `step`, then `next` with what it gives: at once when it answers at once. A refusal is answered. */
+  #then<T>(step: () => T | Promise<T>, next: (value: T) => void): void {
+    let value: T | Promise<T>;
     try {
-      id = finishPublish(start, bytes, this, this.#ctx);
+      value = step();
     } catch (error) {
       this.#refuse(error);
       return;
     }
-    if (id instanceof Promise)
-      id.then(
-        (held) => this.#answer(held),
-        (error) => this.#refuse(error),
-      );
-    else this.#answer(id);
+    if (value instanceof Promise) value.then(next, (error) => this.#refuse(error));
+    else next(value);
   }
 
   #answer(id: string): void {
