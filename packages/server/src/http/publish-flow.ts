@@ -81,8 +81,7 @@ function rated(
   received: number,
   grant: Grant | null,
 ): PublishStart | Promise<PublishStart> {
-  const rate =
-    ctx.publishRate === undefined ? undefined : checkPublishRate(ctx.publishRate, grant, source.head, source);
+  const rate = checkPublishRate(ctx.publishRate, grant, source.head, source);
   return afterStep(rate, () => bodyPlan(source, ctx, received, grant));
 }
 
